@@ -1,0 +1,279 @@
+/**
+ * WebSocket clients: the seed's callback face ({@linkcode WebSocketClientProtocol},
+ * {@linkcode WebSocketClientFactory}, {@linkcode connectWebSocket}) over the
+ * sans-I/O handshake and frame engine, on TCP, TLS or a Unix socket.
+ *
+ * @module
+ */
+import { connectTcp } from "../transport/deno_tcp.ts";
+import { connectTls } from "../transport/deno_tls.ts";
+import { connectUnix } from "../transport/deno_unix.ts";
+import { type ByteConnection, formatPeer } from "../transport/types.ts";
+import { protocolEvents, WebSocketProtocol } from "./base.ts";
+import { WebSocketDriver } from "./driver.ts";
+import { HandshakeError } from "./errors.ts";
+import { buildClientHandshakeRequest, validateServerHandshake } from "./handshake.ts";
+import { DEFAULT_HTTP_LIMITS, type HttpResponseHead, HttpResponseReader } from "./http11.ts";
+import { type ClientOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
+import type { ConnectionResponse } from "./types.ts";
+
+/**
+ * A client-side WebSocket connection with Autobahn's callbacks. Subclass it and
+ * set it as a factory's `protocol`.
+ *
+ * @example
+ * ```ts
+ * import { connectWebSocket, WebSocketClientFactory, WebSocketClientProtocol } from "@autobahn/autobahn/websocket";
+ * class Hello extends WebSocketClientProtocol {
+ *   override onOpen() {
+ *     this.sendMessage("Hello, world!");
+ *   }
+ *   override onMessage(payload: Uint8Array) {
+ *     console.log(new TextDecoder().decode(payload));
+ *     this.sendClose(1000);
+ *   }
+ * }
+ * const factory = new WebSocketClientFactory("ws://127.0.0.1:9000");
+ * factory.protocol = Hello;
+ * const client = await connectWebSocket(factory);
+ * await client.closed;
+ * ```
+ */
+export class WebSocketClientProtocol extends WebSocketProtocol {
+  /** The factory that created this protocol. */
+  factory!: WebSocketClientFactory;
+  /** The server's opening handshake answer, once received. */
+  response: ConnectionResponse | undefined;
+  /** @internal */
+  _closed!: Promise<void>;
+
+  /** Resolves when the connection is closed (after `onClose`). */
+  get closed(): Promise<void> {
+    return this._closed;
+  }
+
+  /** Called when the TCP (or TLS) connection is up, before the handshake. */
+  onConnecting(): void {}
+
+  /** Called with the server's validated handshake answer; may be async. */
+  onConnect(_response: ConnectionResponse): void | Promise<void> {}
+}
+
+/** A constructor of client protocols. */
+export type ClientProtocolClass = new () => WebSocketClientProtocol;
+
+/** Options of a {@linkcode WebSocketClientFactory}, as in Autobahn. */
+export interface ClientFactoryOptions {
+  /** The `Origin` header to send. */
+  origin?: string;
+  /** Subprotocols to offer, in preference order. */
+  protocols?: string[];
+  /** The `User-Agent` header. */
+  useragent?: string;
+  /** Extra request headers (an array writes one line per value, e.g. cookies). */
+  headers?: Record<string, string | string[]>;
+}
+
+/**
+ * Makes a {@linkcode WebSocketClientProtocol} per connection and holds the
+ * URL and options it uses. URLs: `ws://`, `wss://`, and `ws+unix:///path.sock`
+ * (Unix socket; the request path is `/`).
+ */
+export class WebSocketClientFactory {
+  /** The protocol class instantiated per connection. */
+  protocol: ClientProtocolClass = WebSocketClientProtocol;
+  /** The server URL. */
+  readonly url: URL;
+  /** The `Origin` header, or `null`. */
+  origin: string | null;
+  /** Subprotocols offered. */
+  protocols: string[];
+  /** Extra request headers. */
+  headers: Record<string, string | string[]>;
+  /** @internal */
+  _options: ResolvedOptions;
+
+  /**
+   * @param url The server URL.
+   * @param options Origin, subprotocols, headers.
+   * @throws {TypeError} for a URL that is not ws://, wss:// or ws+unix://, or has a fragment.
+   */
+  constructor(url: string, options: ClientFactoryOptions = {}) {
+    this.url = new URL(url);
+    if (!["ws:", "wss:", "ws+unix:"].includes(this.url.protocol)) {
+      throw new TypeError(`Cannot create client factory: ${url} is not a ws:// or wss:// URL`);
+    }
+    if (this.url.hash) {
+      throw new TypeError(`Cannot create client factory: ${url} has a fragment (RFC 6455 §3)`);
+    }
+    this.origin = options.origin ?? null;
+    this.protocols = options.protocols ?? [];
+    this.headers = options.headers ?? {};
+    this._options = resolveOptions(
+      "client",
+      options.useragent ? { useragent: options.useragent } : {},
+    );
+  }
+
+  /** True for `wss://`. */
+  get isSecure(): boolean {
+    return this.url.protocol === "wss:";
+  }
+
+  /** The resolved options in force. */
+  get options(): Readonly<ResolvedOptions> {
+    return this._options;
+  }
+
+  /** Sets protocol options (Autobahn's names; see `ClientOptions`). Unknown names and wrong types throw. */
+  setProtocolOptions(options: ClientOptions): void {
+    this._options = resolveOptions("client", options, this._options);
+  }
+}
+
+/** Options of {@linkcode connectWebSocket}. */
+export interface ConnectOptions {
+  /** Aborts the connection attempt, and later closes the connection (1001). */
+  signal?: AbortSignal;
+  /** Extra trusted CA certificates (PEM) for `wss://`. */
+  caCerts?: string[];
+  /** Use this byte connection instead of dialing (other runtimes, tests, proxies). */
+  connection?: ByteConnection;
+}
+
+/** Dials the factory's URL. */
+function dial(factory: WebSocketClientFactory, options: ConnectOptions): Promise<ByteConnection> {
+  if (options.connection) return Promise.resolve(options.connection);
+  const url = factory.url;
+  if (url.protocol === "ws+unix:") return connectUnix(decodeURIComponent(url.pathname));
+  const hostname = url.hostname.replace(/^\[|\]$/g, "");
+  const port = Number(url.port || (factory.isSecure ? 443 : 80));
+  return factory.isSecure
+    ? connectTls({ hostname, port }, options.caCerts ? { caCerts: options.caCerts } : {})
+    : connectTcp({ hostname, port });
+}
+
+function withTimeout<T>(
+  p: Promise<T>,
+  seconds: number,
+  what: string,
+  onTimeout: () => void,
+): Promise<T> {
+  if (seconds <= 0) return p;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(
+        new HandshakeError(`Cannot open WebSocket connection: ${what} timed out after ${seconds}s`),
+      );
+    }, seconds * 1000);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+async function readResponseHead(
+  conn: ByteConnection,
+  reader: HttpResponseReader,
+): Promise<HttpResponseHead> {
+  const buf = new Uint8Array(4096);
+  for (;;) {
+    const n = await conn.read(buf);
+    if (n === null) {
+      throw new HandshakeError("Cannot open WebSocket connection: server closed during handshake");
+    }
+    const head = reader.feed(buf.subarray(0, n));
+    if (head) return head;
+  }
+}
+
+/**
+ * Connects a {@linkcode WebSocketClientFactory}: dials, runs the opening
+ * handshake (bounded by `openHandshakeTimeout`) and resolves with the open
+ * protocol instance.
+ *
+ * @throws {HandshakeError} when the server refuses or breaks the handshake.
+ */
+export async function connectWebSocket<P extends WebSocketClientProtocol = WebSocketClientProtocol>(
+  factory: WebSocketClientFactory,
+  options: ConnectOptions = {},
+): Promise<P> {
+  const opts = factory.options;
+  options.signal?.throwIfAborted();
+  const proto = new factory.protocol() as P;
+  proto.factory = factory;
+  proto._options = opts;
+  proto._startedAt = performance.now();
+  let conn: ByteConnection | undefined;
+  const abort = () => conn?.close();
+  options.signal?.addEventListener("abort", abort, { once: true });
+  try {
+    const dialed = dial(factory, options);
+    conn = await withTimeout(dialed, opts.openHandshakeTimeout, "connecting", () => {
+      dialed.then((c) => c.close(), () => {});
+    });
+    if (opts.tcpNoDelay) conn.setNoDelay?.(true);
+    proto.peer = formatPeer(conn.remoteAddr);
+    proto._track("connected");
+    proto.onConnecting();
+    const url = factory.url;
+    const isUnix = url.protocol === "ws+unix:";
+    const { bytes, key } = buildClientHandshakeRequest({
+      host: isUnix ? "localhost" : url.hostname,
+      port: isUnix ? 80 : Number(url.port || (factory.isSecure ? 443 : 80)),
+      secure: factory.isSecure,
+      path: isUnix ? "/" : (url.pathname || "/") + url.search,
+      origin: factory.origin,
+      protocols: factory.protocols,
+      headers: factory.headers,
+      version: opts.version as 8 | 13,
+      useragent: opts.useragent,
+    });
+    const c = conn;
+    const reader = new HttpResponseReader(DEFAULT_HTTP_LIMITS);
+    const head = await withTimeout(
+      (async () => {
+        await c.write(bytes);
+        proto._track("handshakeSent");
+        return await readResponseHead(c, reader);
+      })(),
+      opts.openHandshakeTimeout,
+      "opening handshake",
+      () => c.close(),
+    );
+    const response = validateServerHandshake(head, {
+      key,
+      protocols: factory.protocols,
+      extensionsOffered: [],
+      version: opts.version as 8 | 13,
+    }, conn.remoteAddr);
+    proto.response = response;
+    proto.websocketProtocolInUse = response.protocol;
+    proto.websocketExtensionsInUse = response.extensions;
+    await proto.onConnect(response);
+    options.signal?.throwIfAborted();
+    const driver = new WebSocketDriver(conn, "client", opts, protocolEvents(proto));
+    proto._attach(driver);
+    proto._closed = driver.closed.then(() => {});
+    options.signal?.removeEventListener("abort", abort);
+    const signal = options.signal;
+    if (signal) {
+      const goAway = () => {
+        driver.core.closeWith(1001, "Going away");
+        driver.scheduleFlush();
+      };
+      signal.addEventListener("abort", goAway, { once: true });
+      driver.closed.then(() => signal.removeEventListener("abort", goAway));
+    }
+    proto._track("open");
+    proto._guard(() => proto.onOpen());
+    driver.start(reader.rest);
+    driver.flush();
+    return proto;
+  } catch (err) {
+    conn?.close();
+    options.signal?.removeEventListener("abort", abort);
+    if (options.signal?.aborted) throw options.signal.reason;
+    throw err;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * RFC 6455 §5.3 client-to-server masking: `out[i] = in[i] ^ key[i % 4]`.
+ * Works word-wise (four bytes per step) where source and destination share
+ * the same alignment, byte-wise otherwise.
+ *
+ * @module
+ */
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** Packs the four key bytes, rotated by `phase`, in platform byte order. */
+function keyWord(key: Uint8Array, phase: number): number {
+  const k0 = key[phase & 3]!;
+  const k1 = key[(phase + 1) & 3]!;
+  const k2 = key[(phase + 2) & 3]!;
+  const k3 = key[(phase + 3) & 3]!;
+  return LITTLE_ENDIAN
+    ? (k0 | (k1 << 8) | (k2 << 16) | (k3 << 24)) >>> 0
+    : ((k0 << 24) | (k1 << 16) | (k2 << 8) | k3) >>> 0;
+}
+
+/**
+ * XORs `src[srcStart..srcEnd)` with the 4-byte `key` into `dst` at `dstStart`.
+ * `phase` is the position in the masked payload of `src[srcStart]` (the key
+ * index starts at `phase % 4`). `src` and `dst` may be the same array (in-place).
+ */
+export function applyMask(
+  src: Uint8Array,
+  srcStart: number,
+  srcEnd: number,
+  dst: Uint8Array,
+  dstStart: number,
+  key: Uint8Array,
+  phase = 0,
+): void {
+  let i = srcStart;
+  let o = dstStart;
+  let p = phase & 3;
+  const n = srcEnd - srcStart;
+  if (n >= 32 && ((src.byteOffset + i - (dst.byteOffset + o)) & 3) === 0) {
+    // Align to a 4-byte boundary byte-wise, then XOR whole words.
+    while (((src.byteOffset + i) & 3) !== 0) {
+      dst[o++] = src[i++]! ^ key[p]!;
+      p = (p + 1) & 3;
+    }
+    const words = (srcEnd - i) >>> 2;
+    const s32 = new Uint32Array(src.buffer, src.byteOffset + i, words);
+    const d32 = s32.buffer === dst.buffer && src.byteOffset + i === dst.byteOffset + o
+      ? s32
+      : new Uint32Array(dst.buffer, dst.byteOffset + o, words);
+    const k = keyWord(key, p);
+    for (let w = 0; w < words; w++) d32[w] = s32[w]! ^ k;
+    i += words << 2;
+    o += words << 2;
+  }
+  while (i < srcEnd) {
+    dst[o++] = src[i++]! ^ key[p]!;
+    p = (p + 1) & 3;
+  }
+}
+
+const POOL_SIZE = 4096;
+let pool = new Uint8Array(0);
+let poolPos = 0;
+
+/**
+ * Writes a fresh, cryptographically random 4-byte masking key into `dst` at
+ * `offset` (RFC 6455 §5.3: unpredictable, new for every frame). Random bytes
+ * are drawn from `crypto.getRandomValues` in 4 KiB batches.
+ */
+export function writeMaskKey(dst: Uint8Array, offset: number): void {
+  if (poolPos + 4 > pool.length) {
+    if (pool.length === 0) pool = new Uint8Array(POOL_SIZE);
+    crypto.getRandomValues(pool);
+    poolPos = 0;
+  }
+  dst[offset] = pool[poolPos]!;
+  dst[offset + 1] = pool[poolPos + 1]!;
+  dst[offset + 2] = pool[poolPos + 2]!;
+  dst[offset + 3] = pool[poolPos + 3]!;
+  poolPos += 4;
+}

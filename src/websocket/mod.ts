@@ -1,0 +1,111 @@
+/**
+ * Autobahn|TS WebSocket (RFC 6455): a sans-I/O frame engine with two faces.
+ *
+ * The seed's callback face:
+ *
+ * ```ts
+ * import { listenWebSocket, WebSocketServerFactory, WebSocketServerProtocol } from "@autobahn/autobahn/websocket";
+ * class Echo extends WebSocketServerProtocol {
+ *   override onMessage(payload: Uint8Array, isBinary: boolean) {
+ *     this.sendMessage(payload, isBinary);
+ *   }
+ * }
+ * const factory = new WebSocketServerFactory("ws://127.0.0.1:9000");
+ * factory.protocol = Echo;
+ * factory.setProtocolOptions({ maxMessagePayloadSize: 1 << 20 });
+ * const server = await listenWebSocket(factory);
+ * await server.close();
+ * ```
+ *
+ * The modern face:
+ *
+ * ```ts
+ * import { connect } from "@autobahn/autobahn/websocket";
+ * await using ws = await connect("ws://127.0.0.1:9000");
+ * ws.send("Hello");
+ * for await (const msg of ws) console.log(msg);
+ * ```
+ *
+ * @module
+ */
+export { WebSocketProtocol } from "./base.ts";
+export {
+  type ClientFactoryOptions,
+  type ClientProtocolClass,
+  type ConnectOptions,
+  connectWebSocket,
+  WebSocketClientFactory,
+  WebSocketClientProtocol,
+} from "./client.ts";
+export {
+  connect,
+  type ConnectWebSocketOptions,
+  serve,
+  type ServeOptions,
+  WebSocketConnection,
+  type WebSocketMessage,
+} from "./connection.ts";
+export {
+  CloseCode,
+  ConnectionDeny,
+  Disconnected,
+  HandshakeError,
+  WebSocketError,
+  WebSocketProtocolError,
+} from "./errors.ts";
+export { encodeFrame, type EncodeFrameOptions, Opcode } from "./frame.ts";
+export {
+  buildClientHandshakeRequest,
+  buildHandshakeErrorResponse,
+  buildHttpErrorResponse,
+  buildServerHandshakeResponse,
+  buildStatusPage,
+  computeAcceptKey,
+  generateClientKey,
+  isWebSocketUpgrade,
+  parseExtensions,
+  validateClientHandshake,
+  validateServerHandshake,
+} from "./handshake.ts";
+export {
+  DEFAULT_HTTP_LIMITS,
+  type HttpLimits,
+  type HttpRequestHead,
+  HttpRequestReader,
+  type HttpResponseHead,
+  HttpResponseReader,
+} from "./http11.ts";
+export {
+  type ClientOptions,
+  type CommonOptions,
+  DEFAULT_OPTIONS,
+  resolveOptions,
+  type ResolvedOptions,
+  type ServerOptions,
+} from "./options.ts";
+export { compileOriginPatterns, isOriginAllowed, OriginPolicy } from "./origin.ts";
+export {
+  type CloseInfo,
+  ConnectionState,
+  type ConnectionStateValue,
+  type WebSocketEventHandler,
+  WebSocketProtocolCore,
+  type WebSocketRole,
+} from "./protocol.ts";
+export {
+  type FetchHandler,
+  listenWebSocket,
+  type ListenOptions,
+  type ServerFactoryOptions,
+  type ServerProtocolClass,
+  type WebSocketServer,
+  WebSocketServerFactory,
+  WebSocketServerProtocol,
+} from "./server.ts";
+export type {
+  ConnectionAccept,
+  ConnectionRequest,
+  ConnectionResponse,
+  ExtensionOffer,
+  RawHeader,
+} from "./types.ts";

@@ -1,0 +1,785 @@
+/**
+ * The sans-I/O WebSocket frame engine (RFC 6455 §5–§7): bytes in, events and
+ * bytes out. It never awaits, never starts a timer and never touches a
+ * socket; adapters feed it with {@linkcode WebSocketProtocolCore.receiveData},
+ * write what {@linkcode WebSocketProtocolCore.takeOutput} returns, and run the
+ * timers its {@linkcode WebSocketProtocolCore.state} asks for.
+ *
+ * @module
+ */
+import { utf8Encoder } from "../util/bytes.ts";
+import { buildClosePayload, parseClosePayload, truncateUtf8 } from "./close.ts";
+import { CloseCode, Disconnected, WebSocketProtocolError } from "./errors.ts";
+import { Opcode, writeFrameHeader } from "./frame.ts";
+import { applyMask } from "./mask.ts";
+import type { ResolvedOptions } from "./options.ts";
+import { DEFAULT_OPTIONS } from "./options.ts";
+import { Utf8Validator } from "./utf8.ts";
+
+/** Which end of the connection the engine plays. */
+export type WebSocketRole = "client" | "server";
+
+/** RFC 6455 connection states (as the W3C `readyState` numbers them). */
+export const ConnectionState = {
+  /** Opening handshake in progress. */
+  CONNECTING: 0,
+  /** Open: messages flow both ways. */
+  OPEN: 1,
+  /** A close frame was sent; waiting for the peer's. */
+  CLOSING: 2,
+  /** Closed: the transport should be (or is) closed. */
+  CLOSED: 3,
+} as const;
+
+/** A {@linkcode ConnectionState} value. */
+export type ConnectionStateValue = typeof ConnectionState[keyof typeof ConnectionState];
+
+/** How the connection ended, as reported to `onClosed`. */
+export interface CloseInfo {
+  /** True when both close frames were exchanged and no failure happened. */
+  readonly wasClean: boolean;
+  /** The peer's close code; 1005 when its close frame had none, 1006 when none arrived. */
+  readonly code: number;
+  /** The peer's close reason (or a description of the failure). */
+  readonly reason: string;
+  /** The protocol violation that failed the connection, if any. */
+  readonly error?: WebSocketProtocolError;
+  /**
+   * What the adapter should do with the transport: `"drop"` close it now (after
+   * flushing output), `"await-eof"` wait (up to `serverConnectionDropTimeout`)
+   * for the server to close it (RFC 6455 §7.1.1: the server closes TCP first).
+   */
+  readonly transport: "drop" | "await-eof";
+}
+
+/** Receives the engine's events, synchronously, from inside `receiveData`. */
+export interface WebSocketEventHandler {
+  /** A complete message arrived (text payloads are valid UTF-8 unless validation is off). */
+  onMessage(payload: Uint8Array, isBinary: boolean): void;
+  /** A ping arrived (the engine has already queued the pong). */
+  onPing?(payload: Uint8Array): void;
+  /** A pong arrived. */
+  onPong?(payload: Uint8Array): void;
+  /** The peer's close frame arrived (before `onClosed`). */
+  onCloseFrame?(code: number | null, reason: string): void;
+  /** The connection reached CLOSED. Called exactly once. */
+  onClosed(info: CloseInfo): void;
+}
+
+const HEADER = 0;
+const PAYLOAD = 1;
+const STOPPED = 2;
+
+const MIN_OUT = 4096;
+const MAX_OUT = 65536;
+/** Unmasked payloads above this size are queued by reference instead of copied. */
+const ZERO_COPY_MIN = 16384;
+/** Frames up to this size get their whole buffer at the header; bigger ones grow as data arrives. */
+const EAGER_ALLOC_MAX = 1024 * 1024;
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * The RFC 6455 frame engine for one connection, from OPEN to CLOSED.
+ *
+ * @example
+ * ```ts
+ * import { WebSocketProtocolCore } from "@autobahn/autobahn/websocket";
+ * const core = new WebSocketProtocolCore("server", {
+ *   onMessage: (payload, isBinary) => core.sendMessage(payload, isBinary), // echo
+ *   onClosed: (info) => console.log("closed", info.code),
+ * });
+ * // RFC 6455 §5.7: a masked "Hello" from a client
+ * core.receiveData(new Uint8Array([0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58]));
+ * const out = core.takeOutput(); // [81 05 48 65 6c 6c 6f]
+ * ```
+ */
+export class WebSocketProtocolCore {
+  /** The role this engine plays. */
+  readonly role: WebSocketRole;
+  /** The resolved options in force. */
+  readonly options: Readonly<ResolvedOptions>;
+  readonly #h: WebSocketEventHandler;
+  #state: ConnectionStateValue = ConnectionState.OPEN;
+
+  // --- receive side ---
+  #pstate = HEADER;
+  readonly #hdr = new Uint8Array(14);
+  #hdrLen = 0;
+  #fin = false;
+  #opcode = 0;
+  #masked = false;
+  readonly #maskKey = new Uint8Array(4);
+  #frameLen = 0;
+  #framePos = 0;
+  #frameBuf: Uint8Array = EMPTY;
+  /** Opcode of the data message in progress (TEXT/BINARY), or -1. */
+  #msgOpcode = -1;
+  #msgSize = 0;
+  #fragments: Uint8Array[] = [];
+  readonly #utf8 = new Utf8Validator();
+  #validateText: boolean;
+  /** After a failure or a received close: data frames are skipped, only a close is acted on. */
+  #discard = false;
+
+  // --- send side ---
+  #out: Uint8Array = EMPTY;
+  #outStart = 0;
+  #outLen = 0;
+  #chunks: Uint8Array[] = [];
+  #outBytes = 0;
+  #maskOut: boolean;
+
+  // --- close state ---
+  #closeSent = false;
+  #closeReceived = false;
+  #remoteCode: number | null = null;
+  #remoteReason = "";
+  #error: WebSocketProtocolError | undefined;
+  #closedInfo: CloseInfo | undefined;
+
+  /**
+   * @param role `"client"` or `"server"`.
+   * @param handler Receives events synchronously.
+   * @param options Resolved options (see `resolveOptions`); defaults when omitted.
+   */
+  constructor(
+    role: WebSocketRole,
+    handler: WebSocketEventHandler,
+    options: Readonly<ResolvedOptions> = DEFAULT_OPTIONS,
+  ) {
+    this.role = role;
+    this.#h = handler;
+    this.options = options;
+    this.#validateText = options.utf8validateIncoming;
+    this.#maskOut = role === "client" ? options.maskClientFrames : options.maskServerFrames;
+  }
+
+  /** The connection state. */
+  get state(): ConnectionStateValue {
+    return this.#state;
+  }
+
+  /** True once a close frame was sent. */
+  get closeSent(): boolean {
+    return this.#closeSent;
+  }
+
+  /** True once the peer's close frame arrived. */
+  get closeReceived(): boolean {
+    return this.#closeReceived;
+  }
+
+  /** How the connection ended, once CLOSED. */
+  get closeInfo(): CloseInfo | undefined {
+    return this.#closedInfo;
+  }
+
+  /** Bytes queued and not yet taken by {@linkcode takeOutput}. */
+  get bufferedAmount(): number {
+    return this.#outBytes + (this.#outLen - this.#outStart);
+  }
+
+  // ------------------------------------------------------------------ receive
+
+  /**
+   * Feeds bytes read from the transport. Events are delivered synchronously to
+   * the handler. `data` is not retained: the adapter may reuse its buffer.
+   */
+  receiveData(data: Uint8Array): void {
+    const n = data.length;
+    if (this.options.logOctets && this.options.logger.enabled.trace) {
+      this.options.logger.log("trace", "websocket", "RX octets", {
+        role: this.role,
+        bytes: n,
+        data: hexPreview(data),
+      });
+    }
+    let pos = 0;
+    while (pos < n) {
+      if (this.#pstate === HEADER) {
+        pos = this.#readHeader(data, pos, n);
+      } else if (this.#pstate === PAYLOAD) {
+        const take = Math.min(this.#frameLen - this.#framePos, n - pos);
+        if (take > 0) {
+          this.#payload(data, pos, take);
+          pos += take;
+        }
+        if (this.#pstate === PAYLOAD && this.#framePos === this.#frameLen) this.#frameDone();
+      } else {
+        return; // STOPPED: nothing more is read.
+      }
+    }
+  }
+
+  /**
+   * Tells the engine the transport reached EOF or was reset. Moves to CLOSED
+   * (unclean unless the close handshake already completed).
+   */
+  receiveEof(): void {
+    if (this.#state === ConnectionState.CLOSED) return;
+    this.#pstate = STOPPED;
+    this.#finish(false, CloseCode.ABNORMAL_CLOSE, "Connection lost", "drop");
+  }
+
+  #readHeader(data: Uint8Array, pos: number, n: number): number {
+    let h: Uint8Array;
+    let base: number;
+    let hlen: number;
+    // Fast path: the whole header is in this chunk.
+    if (this.#hdrLen === 0 && n - pos >= 2) {
+      const b1 = data[pos + 1]!;
+      hlen = 2 + ((b1 & 0x7f) === 126 ? 2 : (b1 & 0x7f) === 127 ? 8 : 0) + (b1 & 0x80 ? 4 : 0);
+      if (n - pos >= hlen) {
+        h = data;
+        base = pos;
+        this.#parseHeader(h, base);
+        return pos + hlen;
+      }
+    }
+    // Slow path: collect header bytes across chunks.
+    const hb = this.#hdr;
+    while (pos < n) {
+      hb[this.#hdrLen++] = data[pos++]!;
+      if (this.#hdrLen >= 2) {
+        const b1 = hb[1]!;
+        hlen = 2 + ((b1 & 0x7f) === 126 ? 2 : (b1 & 0x7f) === 127 ? 8 : 0) + (b1 & 0x80 ? 4 : 0);
+        if (this.#hdrLen === hlen) {
+          this.#hdrLen = 0;
+          this.#parseHeader(hb, 0);
+          return pos;
+        }
+      }
+    }
+    return pos;
+  }
+
+  #parseHeader(h: Uint8Array, p: number): void {
+    const b0 = h[p]!;
+    const b1 = h[p + 1]!;
+    const fin = (b0 & 0x80) !== 0;
+    const rsv = (b0 >> 4) & 7;
+    const opcode = b0 & 0x0f;
+    const masked = (b1 & 0x80) !== 0;
+    let len = b1 & 0x7f;
+    let q = p + 2;
+    if (len === 126) {
+      len = (h[q]! << 8) | h[q + 1]!;
+      q += 2;
+    } else if (len === 127) {
+      // RFC 6455 §5.2: the most significant bit MUST be 0.
+      if (h[q]! & 0x80) {
+        return this.#fail(
+          CloseCode.PROTOCOL_ERROR,
+          "Cannot parse frame: 64-bit length has its MSB set",
+        );
+      }
+      const hi = ((h[q]! << 24) | (h[q + 1]! << 16) | (h[q + 2]! << 8) | h[q + 3]!) >>> 0;
+      const lo = ((h[q + 4]! << 24) | (h[q + 5]! << 16) | (h[q + 6]! << 8) | h[q + 7]!) >>> 0;
+      if (hi >= 0x200000) {
+        return this.#fail(CloseCode.MESSAGE_TOO_BIG, "Cannot parse frame: length beyond 2^53");
+      }
+      len = hi * 0x100000000 + lo;
+      q += 8;
+    }
+    if (masked) {
+      const k = this.#maskKey;
+      k[0] = h[q]!;
+      k[1] = h[q + 1]!;
+      k[2] = h[q + 2]!;
+      k[3] = h[q + 3]!;
+    }
+    this.#fin = fin;
+    this.#opcode = opcode;
+    this.#masked = masked;
+    this.#frameLen = len;
+    this.#framePos = 0;
+    this.#pstate = PAYLOAD;
+    if (this.options.logFrames) this.#logFrame("received", fin, rsv, opcode, len, masked);
+
+    if (this.#discard) {
+      // After failing, frames are only skipped; a close reply is still read.
+      if (opcode === Opcode.CLOSE) {
+        if (len > 125 || !fin) {
+          this.#pstate = STOPPED;
+          this.#finish(false, CloseCode.ABNORMAL_CLOSE, "Invalid close frame", "drop");
+          return;
+        }
+        this.#frameBuf = len === 0 ? EMPTY : new Uint8Array(len);
+      } else {
+        this.#frameBuf = EMPTY;
+      }
+      if (len === 0) this.#frameDone();
+      return;
+    }
+
+    // RFC 6455 §5.2: RSV1-3 MUST be 0 unless an extension defining them was negotiated.
+    if (rsv !== 0) {
+      return this.#fail(CloseCode.PROTOCOL_ERROR, "Cannot parse frame: reserved bits set");
+    }
+    // RFC 6455 §5.1: a server MUST close on an unmasked client frame; a client on a masked server frame.
+    if (this.role === "server") {
+      if (!masked && this.options.requireMaskedClientFrames) {
+        return this.#fail(
+          CloseCode.PROTOCOL_ERROR,
+          "Cannot parse frame: client frame is not masked",
+        );
+      }
+    } else if (masked && !this.options.acceptMaskedServerFrames) {
+      return this.#fail(CloseCode.PROTOCOL_ERROR, "Cannot parse frame: server frame is masked");
+    }
+    if (opcode >= 8) {
+      if (opcode > Opcode.PONG) {
+        return this.#fail(
+          CloseCode.PROTOCOL_ERROR,
+          `Cannot parse frame: reserved opcode ${opcode}`,
+        );
+      }
+      // RFC 6455 §5.5: control frames MUST NOT be fragmented and carry at most 125 bytes.
+      if (!fin) {
+        return this.#fail(CloseCode.PROTOCOL_ERROR, "Cannot parse frame: fragmented control frame");
+      }
+      if (len > 125) {
+        return this.#fail(
+          CloseCode.PROTOCOL_ERROR,
+          "Cannot parse frame: control frame longer than 125 bytes",
+        );
+      }
+      this.#frameBuf = len === 0 ? EMPTY : new Uint8Array(len);
+    } else {
+      if (opcode > Opcode.BINARY) {
+        return this.#fail(
+          CloseCode.PROTOCOL_ERROR,
+          `Cannot parse frame: reserved opcode ${opcode}`,
+        );
+      }
+      if (opcode === Opcode.CONTINUATION) {
+        // RFC 6455 §5.4: a continuation frame needs a message in progress.
+        if (this.#msgOpcode < 0) {
+          return this.#fail(
+            CloseCode.PROTOCOL_ERROR,
+            "Cannot parse frame: continuation without a message",
+          );
+        }
+      } else {
+        // RFC 6455 §5.4: fragments of one message MUST NOT be interleaved with another's.
+        if (this.#msgOpcode >= 0) {
+          return this.#fail(
+            CloseCode.PROTOCOL_ERROR,
+            "Cannot parse frame: new message inside a fragmented one",
+          );
+        }
+        this.#msgOpcode = opcode;
+        this.#msgSize = 0;
+        if (opcode === Opcode.TEXT && this.#validateText) this.#utf8.reset();
+      }
+      const maxFrame = this.options.maxFramePayloadSize;
+      if (maxFrame > 0 && len > maxFrame) {
+        return this.#fail(
+          CloseCode.MESSAGE_TOO_BIG,
+          `Frame payload of ${len} bytes exceeds the limit of ${maxFrame}`,
+        );
+      }
+      const maxMsg = this.options.maxMessagePayloadSize;
+      if (maxMsg > 0 && this.#msgSize + len > maxMsg) {
+        return this.#fail(
+          CloseCode.MESSAGE_TOO_BIG,
+          `Message payload of ${this.#msgSize + len} bytes exceeds the limit of ${maxMsg}`,
+        );
+      }
+      this.#msgSize += len;
+      // Large frames grow their buffer as data arrives, so a declared length
+      // alone cannot make us allocate much.
+      this.#frameBuf = len === 0
+        ? EMPTY
+        : new Uint8Array(len <= EAGER_ALLOC_MAX ? len : EAGER_ALLOC_MAX);
+    }
+    if (len === 0) this.#frameDone();
+  }
+
+  #payload(data: Uint8Array, pos: number, take: number): void {
+    const start = this.#framePos;
+    this.#framePos += take;
+    let buf = this.#frameBuf;
+    if (buf === EMPTY) return; // a skipped frame (after a failure)
+    if (start + take > buf.length) {
+      // Grow geometrically, never beyond the declared frame length.
+      let size = buf.length * 2;
+      while (size < start + take) size *= 2;
+      const grown = new Uint8Array(Math.min(size, this.#frameLen));
+      grown.set(buf.subarray(0, start));
+      this.#frameBuf = buf = grown;
+    }
+    if (this.#masked) applyMask(data, pos, pos + take, buf, start, this.#maskKey, start);
+    else buf.set(data.subarray(pos, pos + take), start);
+    // RFC 6455 §8.1: fail fast on invalid UTF-8, even inside an unfinished frame.
+    if (
+      this.#validateText && !this.#discard && this.#opcode < 8 && this.#msgOpcode === Opcode.TEXT
+    ) {
+      const bad = this.#utf8.validate(buf, start, start + take);
+      if (bad >= 0) {
+        this.#fail(CloseCode.INVALID_PAYLOAD, "Invalid UTF-8 in text message", false);
+      }
+    }
+  }
+
+  #frameDone(): void {
+    const opcode = this.#opcode;
+    let payload = this.#frameBuf;
+    if (payload.length !== this.#frameLen) payload = payload.subarray(0, this.#frameLen);
+    this.#frameBuf = EMPTY;
+    this.#pstate = HEADER;
+    if (this.#discard) {
+      if (opcode === Opcode.CLOSE) this.#onClose(payload);
+      return;
+    }
+    if (opcode >= 8) {
+      if (opcode === Opcode.CLOSE) this.#onClose(payload);
+      else if (opcode === Opcode.PING) {
+        // RFC 6455 §5.5.2: answer a ping with a pong carrying the same data.
+        if (!this.#closeSent) this.#sendFrame(Opcode.PONG, payload, true, 0);
+        this.#h.onPing?.(payload);
+      } else {
+        this.#h.onPong?.(payload);
+      }
+      return;
+    }
+    if (this.#fin) {
+      const isBinary = this.#msgOpcode === Opcode.BINARY;
+      let message = payload;
+      if (this.#fragments.length > 0) {
+        this.#fragments.push(payload);
+        message = new Uint8Array(this.#msgSize);
+        let o = 0;
+        for (const f of this.#fragments) {
+          message.set(f, o);
+          o += f.length;
+        }
+        this.#fragments = [];
+      }
+      this.#msgOpcode = -1;
+      this.#msgSize = 0;
+      if (!isBinary && this.#validateText && !this.#utf8.complete) {
+        return this.#fail(
+          CloseCode.INVALID_PAYLOAD,
+          "Invalid UTF-8 in text message: truncated sequence",
+          false,
+        );
+      }
+      this.#h.onMessage(message, isBinary);
+    } else if (payload.length > 0) {
+      this.#fragments.push(payload);
+    }
+  }
+
+  #onClose(payload: Uint8Array): void {
+    let code: number | null;
+    let reason: string;
+    try {
+      ({ code, reason } = parseClosePayload(payload));
+    } catch (err) {
+      if (this.#discard) {
+        // Already failing: a bad close reply just ends it.
+        this.#closeReceived = true;
+        this.#pstate = STOPPED;
+        this.#finish(false, CloseCode.ABNORMAL_CLOSE, "Invalid close frame", "drop");
+        return;
+      }
+      return this.#failWith(err as WebSocketProtocolError, false);
+    }
+    this.#closeReceived = true;
+    this.#remoteCode = code;
+    this.#remoteReason = reason;
+    this.#pstate = STOPPED;
+    if (!this.#discard) this.#h.onCloseFrame?.(code, reason);
+    if (this.#state === ConnectionState.CLOSED) return;
+    if (!this.#closeSent) {
+      // RFC 6455 §5.5.1: reply with a close frame (echoing the status code is usual).
+      if (this.options.echoCloseCodeReason && code !== null) this.#queueClose(code, reason);
+      else this.#queueClose(code === null ? null : CloseCode.NORMAL, "");
+    }
+    const clean = this.#error === undefined;
+    this.#finish(
+      clean,
+      code ?? CloseCode.NO_STATUS_RECEIVED,
+      reason,
+      // RFC 6455 §7.1.1: the server closes TCP first; the client waits for it.
+      this.role === "server" ? "drop" : "await-eof",
+    );
+  }
+
+  /**
+   * Fails the connection. `stopReading` for header-level faults (the stream
+   * position can no longer be trusted); payload-level faults (UTF-8, a bad
+   * close payload) keep frame boundaries, so the peer's close reply is still read.
+   */
+  #fail(closeCode: number, message: string, stopReading = true): void {
+    this.#failWith(new WebSocketProtocolError(closeCode, message), stopReading);
+  }
+
+  #failWith(err: WebSocketProtocolError, stopReading: boolean): void {
+    if (this.#state === ConnectionState.CLOSED || this.#error) return;
+    this.#error = err;
+    this.#discard = true;
+    this.#fragments = [];
+    this.#msgOpcode = -1;
+    this.#frameBuf = EMPTY;
+    const logger = this.options.logger;
+    if (logger.enabled.debug) {
+      logger.log("debug", "websocket", "Failing connection", {
+        role: this.role,
+        code: err.closeCode,
+        reason: err.message,
+      });
+    }
+    if (stopReading || this.#closeReceived) this.#pstate = STOPPED;
+    if (this.options.failByDrop || this.#closeSent) {
+      this.#pstate = STOPPED;
+      this.#finish(false, CloseCode.ABNORMAL_CLOSE, err.message, "drop");
+      return;
+    }
+    // RFC 6455 §7.1.7: send a close frame with an appropriate status code.
+    this.#queueClose(err.closeCode, err.message);
+    this.#state = ConnectionState.CLOSING;
+  }
+
+  #finish(
+    wasClean: boolean,
+    code: number,
+    reason: string,
+    transport: "drop" | "await-eof",
+  ): void {
+    if (this.#state === ConnectionState.CLOSED) return;
+    this.#state = ConnectionState.CLOSED;
+    this.#pstate = STOPPED;
+    const info: CloseInfo = this.#error
+      ? {
+        wasClean: false,
+        code: this.#closeReceived ? (this.#remoteCode ?? CloseCode.NO_STATUS_RECEIVED) : code,
+        reason: this.#closeReceived ? this.#remoteReason : reason,
+        error: this.#error,
+        transport: "drop",
+      }
+      : { wasClean, code, reason, transport };
+    this.#closedInfo = info;
+    this.#h.onClosed(info);
+  }
+
+  // --------------------------------------------------------------------- send
+
+  /**
+   * Sends a message, fragmented into frames of `fragmentSize` bytes (or
+   * `autoFragmentSize`; 0 = one frame). `payload` is referenced, not copied, when
+   * large and unmasked: do not modify it until it has been written.
+   *
+   * @throws {Disconnected} when the connection is not open.
+   */
+  sendMessage(
+    payload: Uint8Array | string,
+    isBinary = typeof payload !== "string",
+    fragmentSize?: number,
+  ): void {
+    if (this.#state !== ConnectionState.OPEN) throw new Disconnected();
+    const data = typeof payload === "string" ? utf8Encoder.encode(payload) : payload;
+    const opcode = isBinary ? Opcode.BINARY : Opcode.TEXT;
+    const frag = fragmentSize ?? this.options.autoFragmentSize;
+    if (frag <= 0 || data.length <= frag) {
+      this.#sendFrame(opcode, data, true, 0);
+      return;
+    }
+    let off = 0;
+    let op: number = opcode;
+    while (off < data.length) {
+      const end = Math.min(off + frag, data.length);
+      this.#sendFrame(op, data.subarray(off, end), end === data.length, 0);
+      op = Opcode.CONTINUATION;
+      off = end;
+    }
+  }
+
+  /**
+   * Sends one raw frame (advanced use and tests: fragmenting by hand).
+   *
+   * @throws {Disconnected} when the connection is not open.
+   * @throws {RangeError} for a control frame over 125 bytes or not final.
+   */
+  sendFrame(opcode: number, payload: Uint8Array, fin = true, rsv = 0): void {
+    if (this.#state !== ConnectionState.OPEN) throw new Disconnected();
+    if (opcode >= 8 && (payload.length > 125 || !fin)) {
+      throw new RangeError("Cannot send control frame: over 125 bytes or fragmented");
+    }
+    this.#sendFrame(opcode, payload, fin, rsv);
+  }
+
+  /**
+   * Sends a ping (payload at most 125 bytes).
+   *
+   * @throws {Disconnected} when the connection is not open.
+   * @throws {RangeError} when the payload is longer than 125 bytes.
+   */
+  sendPing(payload: Uint8Array = EMPTY): void {
+    if (this.#state !== ConnectionState.OPEN) throw new Disconnected();
+    if (payload.length > 125) throw new RangeError("Cannot send ping: payload over 125 bytes");
+    this.#sendFrame(Opcode.PING, payload, true, 0);
+  }
+
+  /**
+   * Sends an unsolicited pong (payload at most 125 bytes).
+   *
+   * @throws {Disconnected} when the connection is not open.
+   * @throws {RangeError} when the payload is longer than 125 bytes.
+   */
+  sendPong(payload: Uint8Array = EMPTY): void {
+    if (this.#state !== ConnectionState.OPEN) throw new Disconnected();
+    if (payload.length > 125) throw new RangeError("Cannot send pong: payload over 125 bytes");
+    this.#sendFrame(Opcode.PONG, payload, true, 0);
+  }
+
+  /**
+   * Starts the closing handshake. Application code may use 1000 or 3000-4999.
+   * Calling it while already closing or closed does nothing.
+   *
+   * @throws {RangeError} for a code an application may not send, or a reason without a code.
+   */
+  sendClose(code?: number | null, reason?: string): void {
+    if (code !== undefined && code !== null && code !== 1000 && (code < 3000 || code > 4999)) {
+      throw new RangeError(`Cannot close: code ${code} is not 1000 or 3000-4999`);
+    }
+    if (reason && (code === undefined || code === null)) {
+      throw new RangeError("Cannot close: a reason needs a code");
+    }
+    this.closeWith(code ?? null, reason ?? "");
+  }
+
+  /**
+   * Starts the closing handshake with any code valid on the wire (for adapters:
+   * 1001 going away, 1011 internal error, ...). No-op unless OPEN.
+   */
+  closeWith(code: number | null, reason = ""): void {
+    if (this.#state !== ConnectionState.OPEN || this.#closeSent) return;
+    this.#queueClose(code, reason);
+    this.#state = ConnectionState.CLOSING;
+  }
+
+  /**
+   * The adapter gave up waiting (close handshake timeout, drop timeout) or
+   * drops the connection on purpose: move to CLOSED now.
+   */
+  abort(reason = "Connection dropped"): void {
+    this.#pstate = STOPPED;
+    this.#finish(false, CloseCode.ABNORMAL_CLOSE, reason, "drop");
+  }
+
+  #queueClose(code: number | null, reason: string): void {
+    const payload = code === null ? EMPTY : buildClosePayload(code, truncateReason(reason));
+    this.#sendFrame(Opcode.CLOSE, payload, true, 0);
+    this.#closeSent = true;
+  }
+
+  #sendFrame(opcode: number, payload: Uint8Array, fin: boolean, rsv: number): void {
+    const len = payload.length;
+    const masked = this.#maskOut;
+    const hlen = (len < 126 ? 2 : len < 65536 ? 4 : 10) + (masked ? 4 : 0);
+    if (this.options.logFrames) this.#logFrame("sent", fin, rsv, opcode, len, masked);
+    if (!masked && len >= ZERO_COPY_MIN) {
+      this.#reserve(hlen);
+      this.#outLen = writeFrameHeader(this.#out, this.#outLen, fin, rsv, opcode, len, false);
+      this.#cut();
+      this.#chunks.push(payload);
+      this.#outBytes += len;
+      return;
+    }
+    this.#reserve(hlen + len);
+    const out = this.#out;
+    const o = writeFrameHeader(out, this.#outLen, fin, rsv, opcode, len, masked);
+    if (masked && this.options.applyMask) {
+      applyMask(payload, 0, len, out, o, out.subarray(o - 4, o));
+    } else {
+      out.set(payload, o);
+    }
+    this.#outLen = o + len;
+  }
+
+  /** Moves the pending region of the output buffer to the chunk list. */
+  #cut(): void {
+    if (this.#outLen > this.#outStart) {
+      this.#chunks.push(this.#out.subarray(this.#outStart, this.#outLen));
+      this.#outBytes += this.#outLen - this.#outStart;
+      this.#outStart = this.#outLen;
+    }
+  }
+
+  #reserve(n: number): void {
+    if (this.#outLen + n <= this.#out.length) return;
+    this.#cut();
+    // Regions already handed out stay untouched: start a new buffer.
+    const size = Math.max(n, Math.min(MAX_OUT, Math.max(MIN_OUT, this.#out.length * 2)));
+    this.#out = new Uint8Array(size);
+    this.#outStart = 0;
+    this.#outLen = 0;
+  }
+
+  /**
+   * Takes every byte queued for the transport, in order, as one or more
+   * chunks (small frames are coalesced into one chunk: one write per batch).
+   * Returns an empty array when nothing is queued.
+   */
+  takeOutput(): Uint8Array[] {
+    this.#cut();
+    if (this.#chunks.length === 0) return [];
+    const chunks = this.#chunks;
+    this.#chunks = [];
+    this.#outBytes = 0;
+    if (this.options.logOctets) {
+      const logger = this.options.logger;
+      for (const c of chunks) {
+        logger.log("trace", "websocket", "TX octets", {
+          role: this.role,
+          bytes: c.length,
+          data: hexPreview(c),
+        });
+      }
+    }
+    return chunks;
+  }
+
+  /** Queues raw bytes ahead of any frame (adapters: the HTTP handshake response). */
+  queueRaw(bytes: Uint8Array): void {
+    this.#reserve(bytes.length);
+    this.#out.set(bytes, this.#outLen);
+    this.#outLen += bytes.length;
+  }
+
+  #logFrame(
+    dir: string,
+    fin: boolean,
+    rsv: number,
+    opcode: number,
+    length: number,
+    masked: boolean,
+  ): void {
+    const logger = this.options.logger;
+    if (!logger.enabled.trace) return;
+    logger.log("trace", "websocket", `Frame ${dir}`, {
+      role: this.role,
+      fin,
+      rsv,
+      opcode,
+      length,
+      masked,
+    });
+  }
+}
+
+function truncateReason(reason: string): string {
+  if (reason.length <= 41) return reason; // 41 chars * 3 bytes <= 123
+  const b = truncateUtf8(utf8Encoder.encode(reason), 123);
+  return new TextDecoder().decode(b);
+}
+
+function hexPreview(b: Uint8Array): string {
+  const n = Math.min(b.length, 64);
+  let s = "";
+  for (let i = 0; i < n; i++) s += b[i]!.toString(16).padStart(2, "0");
+  return b.length > n ? s + "..." : s;
+}
