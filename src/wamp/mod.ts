@@ -58,7 +58,4 @@ export * from "./errors.ts";
 
 export { IdGenerator, MAX_WAMP_ID, newGlobalId } from "../util/ids.ts";
 
-// ---------------------------------------------------------------------------
-// Serializers (src/wamp/serializers/, owned by another engineer): add their
-// public exports here, e.g. `export * from "./serializers/mod.ts";`.
-// ---------------------------------------------------------------------------
+export * from "./serializers/mod.ts";

@@ -94,6 +94,8 @@ export class WebSocketClientFactory {
   _options: ResolvedOptions;
 
   /**
+   * Creates a client factory.
+   *
    * @param url The server URL.
    * @param options Origin, subprotocols, headers.
    * @throws {TypeError} for a URL that is not ws://, wss:// or ws+unix://, or has a fragment.

@@ -47,6 +47,8 @@ export class WebSocketProtocolError extends WebSocketError {
   readonly closeCode: number;
 
   /**
+   * Creates a protocol error.
+   *
    * @param closeCode The close code to fail the connection with.
    * @param message What the peer did wrong, e.g. `Cannot parse frame: reserved bits set`.
    */
@@ -70,6 +72,8 @@ export class HandshakeError extends WebSocketError {
   readonly status?: number;
 
   /**
+   * Creates a handshake error.
+   *
    * @param message What went wrong.
    * @param status The HTTP status received or to answer with.
    */
@@ -111,6 +115,8 @@ export class ConnectionDeny extends WebSocketError {
   readonly reason: string;
 
   /**
+   * Creates a denial.
+   *
    * @param status HTTP status code (400-599).
    * @param reason Text sent in the response body.
    */
@@ -126,7 +132,11 @@ export class ConnectionDeny extends WebSocketError {
 
 /** Local misuse: sending or closing on a connection that is not open. */
 export class Disconnected extends WebSocketError {
-  /** @param message What was attempted. */
+  /**
+   * Creates the error.
+   *
+   * @param message What was attempted.
+   */
   constructor(message = "Cannot send: the WebSocket connection is not open") {
     super("disconnected", message);
   }

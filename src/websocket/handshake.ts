@@ -533,9 +533,11 @@ export function validateClientHandshake(
   // RFC 6455 §4.2.1 (6) and §4.4: a version we do not speak gets 426 and the
   // versions we do; §11.3.5: the header MUST NOT appear more than once.
   const versionValue = single(head, "sec-websocket-version", reject);
-  const version = versionValue !== undefined && /^[0-9]{1,3}$/.test(versionValue)
-    ? Number(versionValue)
-    : NaN;
+  // RFC 6455 §4.1: version = DIGIT | (NZDIGIT DIGIT) | ("1" DIGIT DIGIT) | ("2" DIGIT DIGIT)
+  const version =
+    versionValue !== undefined && /^(?:[0-9]|[1-9][0-9]|[12][0-9]{2})$/.test(versionValue)
+      ? Number(versionValue)
+      : NaN;
   if (!versions.includes(version)) {
     reject(
       `${

@@ -54,36 +54,60 @@ export {
   WebSocketProtocolError,
 } from "./errors.ts";
 export { encodeFrame, type EncodeFrameOptions, Opcode } from "./frame.ts";
+export type { ByteConnection, PeerAddress, TlsInfo } from "../transport/types.ts";
+export type { ByteListener } from "../transport/deno_conn.ts";
+export type { Logger, LogLevel, LogProperties } from "../util/logger.ts";
+export { AutobahnError } from "../errors.ts";
 export {
   buildClientHandshakeRequest,
   buildHandshakeErrorResponse,
   buildHttpErrorResponse,
   buildServerHandshakeResponse,
   buildStatusPage,
+  type ClientHandshakeExpectations,
+  type ClientHandshakeOptions,
   computeAcceptKey,
+  formatExtension,
   generateClientKey,
+  type HandshakeErrorResponseOptions,
+  type HandshakeFailure,
   isWebSocketUpgrade,
+  parseCookies,
   parseExtensions,
+  parseHeaderList,
+  reasonPhrase,
+  type ServerHandshakeAccept,
+  type ServerHandshakeOptions,
+  type ServerResponseOptions,
   validateClientHandshake,
   validateServerHandshake,
 } from "./handshake.ts";
 export {
   DEFAULT_HTTP_LIMITS,
+  type HttpHead,
   type HttpLimits,
   type HttpRequestHead,
   HttpRequestReader,
   type HttpResponseHead,
   HttpResponseReader,
+  type HttpVersion,
 } from "./http11.ts";
 export {
   type ClientOptions,
   type CommonOptions,
   DEFAULT_OPTIONS,
-  resolveOptions,
   type ResolvedOptions,
+  resolveOptions,
   type ServerOptions,
 } from "./options.ts";
-export { compileOriginPatterns, isOriginAllowed, OriginPolicy } from "./origin.ts";
+export {
+  compileOriginPatterns,
+  isOriginAllowed,
+  OriginPolicy,
+  type OriginPolicyOptions,
+  type ParsedOrigin,
+  parseOrigin,
+} from "./origin.ts";
 export {
   type CloseInfo,
   ConnectionState,
@@ -94,8 +118,8 @@ export {
 } from "./protocol.ts";
 export {
   type FetchHandler,
-  listenWebSocket,
   type ListenOptions,
+  listenWebSocket,
   type ServerFactoryOptions,
   type ServerProtocolClass,
   type WebSocketServer,

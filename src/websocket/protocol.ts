@@ -139,6 +139,8 @@ export class WebSocketProtocolCore {
   #closedInfo: CloseInfo | undefined;
 
   /**
+   * Creates an engine in the OPEN state.
+   *
    * @param role `"client"` or `"server"`.
    * @param handler Receives events synchronously.
    * @param options Resolved options (see `resolveOptions`); defaults when omitted.

@@ -108,6 +108,8 @@ export class WebSocketServerFactory {
   connectionCount = 0;
 
   /**
+   * Creates a server factory.
+   *
    * @param url `ws://host:port[/path]` or `wss://...` (default `ws://127.0.0.1:9000`).
    * @param options Subprotocols, `Server` header, extra headers.
    */

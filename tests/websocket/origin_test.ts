@@ -1,9 +1,5 @@
 import { assert, assertEquals, assertThrows } from "../_assert.ts";
-import {
-  compileOriginPatterns,
-  isOriginAllowed,
-  parseOrigin,
-} from "../../src/websocket/origin.ts";
+import { compileOriginPatterns, isOriginAllowed, parseOrigin } from "../../src/websocket/origin.ts";
 
 function check(patterns: string[], allowed: string[], denied: string[]): void {
   const policy = compileOriginPatterns(patterns);
@@ -30,7 +26,9 @@ Deno.test("parseOrigin - splits RFC 6454 §6.2 serialized origins, defaulting ht
   });
   assertEquals(parseOrigin("null"), "null");
   assertEquals(parseOrigin("file://"), "null");
-  for (const bad of ["", "example.com", "https://", "https://a b", "https://a:99999", "https://a/x"]) {
+  for (
+    const bad of ["", "example.com", "https://", "https://a b", "https://a:99999", "https://a/x"]
+  ) {
     assertEquals(parseOrigin(bad), null, bad);
   }
 });

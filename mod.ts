@@ -1,0 +1,43 @@
+/**
+ * Autobahn|TS: WebSocket (RFC 6455) and WAMP v2 for Deno, Bun and browsers.
+ *
+ * This entry point re-exports the public API of every layer:
+ *
+ * - WebSocket clients and servers: the seed's callback face
+ *   (`WebSocketServerProtocol`, `WebSocketServerFactory`, `listenWebSocket`,
+ *   `WebSocketClientProtocol`, `WebSocketClientFactory`, `connectWebSocket`) and
+ *   the modern face (`serve`, `connect`, `WebSocketConnection`), over one
+ *   sans-I/O engine (`WebSocketProtocolCore`).
+ * - WAMP messages, URIs, IDs, errors and serializers (JSON with the binary
+ *   convention, MessagePack, CBOR, UBJSON).
+ * - The RawSocket engine.
+ *
+ * Subpath entries (`@autobahn/autobahn/websocket`, `/wamp`, `/rawsocket`)
+ * import one layer alone.
+ *
+ * @example
+ * ```ts
+ * import { connect, serve } from "@autobahn/autobahn";
+ * await using server = await serve({ port: 0 }, async (ws) => {
+ *   for await (const msg of ws) ws.send(msg);
+ * });
+ * await using ws = await connect(`ws://127.0.0.1:${server.port}`);
+ * ws.send("Hello");
+ * for await (const echo of ws) {
+ *   console.log(echo); // "Hello"
+ *   break;
+ * }
+ * ```
+ *
+ * @module
+ */
+export * from "./src/websocket/mod.ts";
+export * from "./src/wamp/mod.ts";
+export * from "./src/rawsocket/mod.ts";
+export {
+  consoleLogger,
+  type Logger,
+  type LogLevel,
+  type LogProperties,
+  noopLogger,
+} from "./src/util/logger.ts";
