@@ -47,6 +47,7 @@ export class WebSocketDriver implements WebSocketEventHandler {
   #writingBytes = 0;
   #flushQueued = false;
   #dropRequested = false;
+  #halfClosed = false;
   #transportClosed = false;
   #closeTimer: ReturnType<typeof setTimeout> | undefined;
   #drainWaiter: (() => void) | undefined;
@@ -243,6 +244,14 @@ export class WebSocketDriver implements WebSocketEventHandler {
     if (this.#dropRequested) {
       this.#closeTransport();
       return;
+    }
+    if (
+      this.core.state === ConnectionState.CLOSING && this.core.inputStopped && !this.#halfClosed
+    ) {
+      // A header-level failure: the peer's close reply can't be parsed any more.
+      // Half-close so the peer sees EOF and closes; keep draining until then.
+      this.#halfClosed = true;
+      this.#conn.closeWrite();
     }
     if (this.core.state === ConnectionState.CLOSING && this.#closeTimer === undefined) {
       const t = this.#options.closeHandshakeTimeout;

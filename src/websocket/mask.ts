@@ -1,7 +1,7 @@
 /**
  * RFC 6455 §5.3 client-to-server masking: `out[i] = in[i] ^ key[i % 4]`.
- * Works word-wise (four bytes per step) where source and destination share
- * the same alignment, byte-wise otherwise.
+ * Long runs work word-wise (when source and destination alignments differ the
+ * bytes are copied first and XORed in place); short runs are unrolled byte-wise.
  *
  * @module
  */
@@ -18,6 +18,9 @@ function keyWord(key: Uint8Array, phase: number): number {
     ? (k0 | (k1 << 8) | (k2 << 16) | (k3 << 24)) >>> 0
     : ((k0 << 24) | (k1 << 16) | (k2 << 8) | k3) >>> 0;
 }
+
+/** Below this many bytes the unrolled byte loop beats the word loop (no typed-array views to make). */
+const WORD_MIN = 128;
 
 /**
  * XORs `src[srcStart..srcEnd)` with the 4-byte `key` into `dst` at `dstStart`.
@@ -37,7 +40,14 @@ export function applyMask(
   let o = dstStart;
   let p = phase & 3;
   const n = srcEnd - srcStart;
-  if (n >= 32 && ((src.byteOffset + i - (dst.byteOffset + o)) & 3) === 0) {
+  if (n >= WORD_MIN) {
+    if (((src.byteOffset + i - (dst.byteOffset + o)) & 3) !== 0) {
+      // Different alignments: copy (memmove) first, then XOR in place, word-wise.
+      dst.set(src.subarray(i, srcEnd), o);
+      src = dst;
+      i = o;
+      srcEnd = o + n;
+    }
     // Align to a 4-byte boundary byte-wise, then XOR whole words.
     while (((src.byteOffset + i) & 3) !== 0) {
       dst[o++] = src[i++]! ^ key[p]!;
@@ -53,9 +63,26 @@ export function applyMask(
     i += words << 2;
     o += words << 2;
   }
-  while (i < srcEnd) {
-    dst[o++] = src[i++]! ^ key[p]!;
-    p = (p + 1) & 3;
+  // Short runs and tails: four bytes per step with the key rotated by the phase.
+  const k0 = key[p]!;
+  const k1 = key[(p + 1) & 3]!;
+  const k2 = key[(p + 2) & 3]!;
+  const k3 = key[(p + 3) & 3]!;
+  const end4 = i + ((srcEnd - i) & ~3);
+  while (i < end4) {
+    dst[o] = src[i]! ^ k0;
+    dst[o + 1] = src[i + 1]! ^ k1;
+    dst[o + 2] = src[i + 2]! ^ k2;
+    dst[o + 3] = src[i + 3]! ^ k3;
+    i += 4;
+    o += 4;
+  }
+  if (i < srcEnd) {
+    dst[o++] = src[i++]! ^ k0;
+    if (i < srcEnd) {
+      dst[o++] = src[i++]! ^ k1;
+      if (i < srcEnd) dst[o] = src[i]! ^ k2;
+    }
   }
 }
 

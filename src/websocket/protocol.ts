@@ -80,6 +80,31 @@ const EAGER_ALLOC_MAX = 1024 * 1024;
 const EMPTY = new Uint8Array(0);
 
 /**
+ * Small frame payloads are views into a shared slab (like Node's Buffer pool):
+ * one `ArrayBuffer` allocation per slab instead of one per message, which is
+ * the dominant per-message cost for small messages. A slab is never reused: a
+ * payload handed to the application stays valid and unshared (it may have a
+ * non-zero `byteOffset` into a larger `buffer`).
+ */
+const SLAB_SIZE = 16384;
+/** Frame payloads up to this size are carved from the slab. */
+const SLAB_FRAME_MAX = 1024;
+let slab = new ArrayBuffer(0);
+let slabPos = 0;
+
+/** A fresh, zeroed `len`-byte buffer (`len` > 0), from the slab when small. */
+function allocPayload(len: number): Uint8Array {
+  if (len > SLAB_FRAME_MAX) return new Uint8Array(len);
+  if (slabPos + len > slab.byteLength) {
+    slab = new ArrayBuffer(SLAB_SIZE);
+    slabPos = 0;
+  }
+  const b = new Uint8Array(slab, slabPos, len);
+  slabPos = (slabPos + len + 7) & ~7; // keep views 8-byte aligned
+  return b;
+}
+
+/**
  * The RFC 6455 frame engine for one connection, from OPEN to CLOSED.
  *
  * @example
@@ -175,6 +200,14 @@ export class WebSocketProtocolCore {
   /** How the connection ended, once CLOSED. */
   get closeInfo(): CloseInfo | undefined {
     return this.#closedInfo;
+  }
+
+  /**
+   * True once the engine reads no more input (after a header-level failure or
+   * once closed): the adapter may half-close and just drain the socket.
+   */
+  get inputStopped(): boolean {
+    return this.#pstate === STOPPED;
   }
 
   /** Bytes queued and not yet taken by {@linkcode takeOutput}. */
@@ -347,7 +380,7 @@ export class WebSocketProtocolCore {
           "Cannot parse frame: control frame longer than 125 bytes",
         );
       }
-      this.#frameBuf = len === 0 ? EMPTY : new Uint8Array(len);
+      this.#frameBuf = len === 0 ? EMPTY : allocPayload(len);
     } else {
       if (opcode > Opcode.BINARY) {
         return this.#fail(
@@ -394,7 +427,7 @@ export class WebSocketProtocolCore {
       // alone cannot make us allocate much.
       this.#frameBuf = len === 0
         ? EMPTY
-        : new Uint8Array(len <= EAGER_ALLOC_MAX ? len : EAGER_ALLOC_MAX);
+        : allocPayload(len <= EAGER_ALLOC_MAX ? len : EAGER_ALLOC_MAX);
     }
     if (len === 0) this.#frameDone();
   }
@@ -732,7 +765,7 @@ export class WebSocketProtocolCore {
     const chunks = this.#chunks;
     this.#chunks = [];
     this.#outBytes = 0;
-    if (this.options.logOctets) {
+    if (this.options.logOctets && this.options.logger.enabled.trace) {
       const logger = this.options.logger;
       for (const c of chunks) {
         logger.log("trace", "websocket", "TX octets", {

@@ -208,6 +208,9 @@ export function listenWebSocket(
     }
   }
   const drivers = new Set<WebSocketDriver>();
+  // Connections still in the opening handshake: close() drops them, so that a
+  // silent client cannot hold up shutdown until openHandshakeTimeout (or forever).
+  const handshaking = new Set<ByteConnection>();
   const pending = new Set<Promise<void>>();
   let closing = false;
   let resolveFinished!: () => void;
@@ -219,7 +222,10 @@ export function listenWebSocket(
         conn.close();
         break;
       }
-      const p = handleConnection(conn, factory, options.fetch, drivers).catch(() => {});
+      handshaking.add(conn);
+      const p = handleConnection(conn, factory, options.fetch, drivers, handshaking)
+        .catch(() => {})
+        .finally(() => handshaking.delete(conn));
       pending.add(p);
       p.finally(() => pending.delete(p));
     }
@@ -229,6 +235,7 @@ export function listenWebSocket(
     if (!closing) {
       closing = true;
       listener.close();
+      for (const c of handshaking) c.close();
       for (const d of drivers) {
         d.core.closeWith(1001, "Server shutting down");
         d.scheduleFlush();
@@ -289,8 +296,11 @@ async function handleConnection(
   factory: WebSocketServerFactory,
   fetchHandler: FetchHandler | undefined,
   drivers: Set<WebSocketDriver>,
+  handshaking: Set<ByteConnection>,
 ): Promise<void> {
   const opts = factory.options;
+  // RFC 6455 §4.4: a 426 names the versions this server speaks (not the defaults).
+  const errorOptions = { server: opts.server, versions: opts.versions };
   const proto = new factory.protocol();
   proto.factory = factory;
   proto._options = opts;
@@ -313,7 +323,7 @@ async function handleConnection(
       head = await readHead(conn, reader, opts.openHandshakeTimeout * 1000);
     } catch (err) {
       if (err instanceof HandshakeError) {
-        await writeAndClose(conn, buildHandshakeErrorResponse(err, { server: opts.server }));
+        await writeAndClose(conn, buildHandshakeErrorResponse(err, errorOptions));
       } else conn.close();
       return;
     }
@@ -333,9 +343,7 @@ async function handleConnection(
           conn,
           buildHandshakeErrorResponse(
             new HandshakeError("This is a WebSocket endpoint: upgrade required", 426),
-            {
-              server: opts.server,
-            },
+            errorOptions,
           ),
         );
       }
@@ -365,6 +373,7 @@ async function handleConnection(
       driver.core.queueRaw(response);
       proto._attach(driver);
       drivers.add(driver);
+      handshaking.delete(conn); // from now on, close() sends 1001 instead
       proto._track("open");
       proto._guard(() => proto.onOpen());
       driver.start(reader.rest);
@@ -373,7 +382,7 @@ async function handleConnection(
       drivers.delete(driver);
     } catch (err) {
       if (err instanceof ConnectionDeny || err instanceof HandshakeError) {
-        await writeAndClose(conn, buildHandshakeErrorResponse(err, { server: opts.server }));
+        await writeAndClose(conn, buildHandshakeErrorResponse(err, errorOptions));
       } else {
         const logger = opts.logger;
         if (logger.enabled.error) {
@@ -384,9 +393,10 @@ async function handleConnection(
         }
         await writeAndClose(
           conn,
-          buildHandshakeErrorResponse(new ConnectionDeny(500, "Internal server error"), {
-            server: opts.server,
-          }),
+          buildHandshakeErrorResponse(
+            new ConnectionDeny(500, "Internal server error"),
+            errorOptions,
+          ),
         );
       }
     }

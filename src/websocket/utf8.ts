@@ -37,9 +37,7 @@ export class Utf8Validator {
       const b = buf[i]!;
       if (need === 0) {
         if (b < 0x80) {
-          i++;
-          // ASCII fast path.
-          while (i < end && buf[i]! < 0x80) i++;
+          i = asciiEnd(buf, i + 1, end);
           continue;
         }
         if (b < 0xc2) return this.#fail(i);
@@ -74,6 +72,39 @@ export class Utf8Validator {
     this.reset();
     return i;
   }
+}
+
+/** Bytes of ASCII seen byte-wise before switching to the word-wise scan. */
+const ASCII_PROBE = 32;
+/** Remaining length that makes the word-wise scan worth a typed-array view. */
+const ASCII_WORDS_MIN = 256;
+
+/** Returns the index of the first byte >= 0x80 in `buf[i..end)`, or `end`. */
+function asciiEnd(buf: Uint8Array, i: number, end: number): number {
+  const probe = Math.min(end, i + ASCII_PROBE);
+  while (i < probe) {
+    if (buf[i]! >= 0x80) return i;
+    i++;
+  }
+  if (end - i >= ASCII_WORDS_MIN) {
+    // A long ASCII run: test 16 bytes per step (four aligned words OR-ed together).
+    while (((buf.byteOffset + i) & 3) !== 0) {
+      if (buf[i]! >= 0x80) return i;
+      i++;
+    }
+    const words = (end - i) >>> 2;
+    const w32 = new Uint32Array(buf.buffer, buf.byteOffset + i, words);
+    const words4 = words & ~3;
+    let w = 0;
+    while (w < words4) {
+      if (((w32[w]! | w32[w + 1]! | w32[w + 2]! | w32[w + 3]!) & 0x80808080) !== 0) break;
+      w += 4;
+    }
+    while (w < words && (w32[w]! & 0x80808080) === 0) w++;
+    i += w << 2;
+  }
+  while (i < end && buf[i]! < 0x80) i++;
+  return i;
 }
 
 /** Returns true when `buf` is complete, valid UTF-8. */

@@ -1,0 +1,24 @@
+/**
+ * Our WebSocket echo server for the wsbench harness (callback face, no size
+ * limit). Usage: `deno run -A bench/ws_echo_server.ts PORT`.
+ *
+ * @module
+ */
+import {
+  listenWebSocket,
+  WebSocketServerFactory,
+  WebSocketServerProtocol,
+} from "../src/websocket/mod.ts";
+
+class Echo extends WebSocketServerProtocol {
+  override onMessage(payload: Uint8Array, isBinary: boolean): void {
+    this.sendMessage(payload, isBinary);
+  }
+}
+
+const port = Number(Deno.args[0] ?? 9000);
+const factory = new WebSocketServerFactory(`ws://127.0.0.1:${port}`);
+factory.protocol = Echo;
+factory.setProtocolOptions({ maxMessagePayloadSize: 0 });
+await listenWebSocket(factory);
+console.error(`autobahn-ts (deno ${Deno.version.deno}) ws echo on :${port}`);

@@ -1,0 +1,238 @@
+/**
+ * WAMP over the platform `WebSocket` (browsers, Bun, Deno's global), for
+ * runtimes where our engine cannot open sockets. The only file that touches
+ * the global `WebSocket`; it never references `Deno`.
+ *
+ * @module
+ */
+import { utf8Decoder } from "../util/bytes.ts";
+import type { ProtocolError } from "../wamp/errors.ts";
+import { serializerForSubprotocol } from "../wamp/serializers/registry.ts";
+import {
+  type MessageTransport,
+  MessageTransportBase,
+  SerializerNegotiationError,
+  subprotocolsFor,
+  type TransportConnectOptions,
+  type TransportDetails,
+  TransportError,
+} from "./message_transport.ts";
+
+/** Options of {@linkcode connectBrowserWebSocket}. */
+export interface BrowserWebSocketOptions extends Omit<TransportConnectOptions, "caCerts"> {
+  /** The subprotocols to offer verbatim (overrides `serializers` and `batched`). */
+  protocols?: readonly string[];
+  /** The `WebSocket` constructor to use. Default: the global one. */
+  WebSocket?: typeof WebSocket;
+}
+
+/** Close codes a script may send (WHATWG WebSockets: 1000 or 3000-4999). */
+function scriptCloseCode(code: number): number {
+  return code === 1000 || (code >= 3000 && code <= 4999) ? code : 1000;
+}
+
+/** A MessageTransport over a platform WebSocket. */
+class BrowserWebSocketTransport extends MessageTransportBase {
+  readonly details: TransportDetails;
+  readonly #ws: WebSocket;
+  readonly #maxMessageSize: number;
+  #batch: Uint8Array[] = [];
+  #batchQueued = false;
+  #error: unknown;
+
+  constructor(ws: WebSocket, details: TransportDetails, maxMessageSize: number) {
+    super(serializerForSubprotocol(details.subprotocol)!);
+    this.#ws = ws;
+    this.details = details;
+    this.#maxMessageSize = maxMessageSize;
+    ws.onmessage = (ev: MessageEvent) => this.#message(ev.data);
+    ws.onclose = (ev: CloseEvent) => this.#onClose(ev);
+  }
+
+  #message(data: unknown): void {
+    if (typeof data === "string") {
+      if (data.length > this.#maxMessageSize) return this.#tooBig(data.length);
+      this._receive(data, false);
+    } else if (data instanceof ArrayBuffer) {
+      if (data.byteLength > this.#maxMessageSize) return this.#tooBig(data.byteLength);
+      this._receive(new Uint8Array(data), true);
+    }
+  }
+
+  #tooBig(size: number): void {
+    this.#error = new TransportError(
+      "message_too_big",
+      `Message of ${size} octets exceeds the maximum of ${this.#maxMessageSize}`,
+    );
+    this.#ws.close(1000, "Message too big");
+  }
+
+  protected _sendPayload(payload: Uint8Array): void {
+    if (!this._serializer.batched) {
+      this.#write(payload);
+      return;
+    }
+    this.#batch.push(payload);
+    if (!this.#batchQueued) {
+      this.#batchQueued = true;
+      queueMicrotask(() => this.#flushBatch());
+    }
+  }
+
+  #write(payload: Uint8Array): void {
+    // JSON travels in text messages: hand the platform a string, not bytes.
+    if (this._serializer.isBinary) this.#ws.send(payload);
+    else this.#ws.send(utf8Decoder.decode(payload));
+  }
+
+  #flushBatch(): void {
+    this.#batchQueued = false;
+    const parts = this.#batch;
+    if (parts.length === 0 || this.#ws.readyState !== 1) return;
+    this.#batch = [];
+    let n = 0;
+    for (const p of parts) n += p.length;
+    const payload = new Uint8Array(n);
+    let o = 0;
+    for (const p of parts) {
+      payload.set(p, o);
+      o += p.length;
+    }
+    this.#write(payload);
+  }
+
+  protected _close(code: number, reason: string): void {
+    this.#flushBatch();
+    this.#ws.close(scriptCloseCode(code), reason);
+  }
+
+  protected _failProtocol(error: ProtocolError): void {
+    this.#flushBatch();
+    this.#error = error;
+    // A script cannot send 1002; the close info carries the error.
+    this.#ws.close(1000, "WAMP protocol violation");
+  }
+
+  protected _failInternal(error: unknown): void {
+    this.#error = error;
+    this.#ws.close(1000, "Internal error");
+  }
+
+  #onClose(ev: CloseEvent): void {
+    this.#batch = [];
+    const error = this.#error;
+    this._closed(
+      error === undefined ? { wasClean: ev.wasClean, code: ev.code, reason: ev.reason } : {
+        wasClean: false,
+        code: ev.code,
+        reason: String((error as Error)?.message ?? error),
+        error,
+      },
+    );
+  }
+}
+
+/**
+ * Connects to a WAMP router with the platform `WebSocket` (`binaryType`
+ * `"arraybuffer"`), offering the `wamp.2.*` subprotocols of `serializers`.
+ *
+ * @example
+ * ```ts ignore
+ * import { connectBrowserWebSocket } from "./browser_websocket.ts";
+ *
+ * const transport = await connectBrowserWebSocket("wss://example.com/ws", {
+ *   serializers: ["json"],
+ * });
+ * await transport.close();
+ * ```
+ *
+ * @throws {SerializerNegotiationError} when the server chose no subprotocol we offered.
+ * @throws {TransportError} (`connection_failed`) when the connection could not be opened.
+ */
+export function connectBrowserWebSocket(
+  url: string,
+  options: BrowserWebSocketOptions = {},
+): Promise<MessageTransport> {
+  const protocols = options.protocols
+    ? [...options.protocols]
+    : subprotocolsFor(options.serializers, options.batched);
+  for (const p of protocols) {
+    if (serializerForSubprotocol(p) === undefined) {
+      return Promise.reject(
+        new TypeError(`Cannot offer subprotocol "${p}": not a WAMP subprotocol we speak`),
+      );
+    }
+  }
+  const Impl = options.WebSocket ?? globalThis.WebSocket;
+  if (typeof Impl !== "function") {
+    return Promise.reject(new TypeError("Cannot connect: no WebSocket in this runtime"));
+  }
+  const signal = options.signal;
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  const maxMessageSize = options.maxMessageSize ?? 16 * 1024 * 1024;
+  return new Promise<MessageTransport>((resolve, reject) => {
+    let ws: WebSocket;
+    try {
+      ws = new Impl(url, protocols);
+    } catch (err) {
+      reject(err);
+      return;
+    }
+    ws.binaryType = "arraybuffer";
+    let settled = false;
+    const fail = (err: unknown) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener("abort", onAbort);
+      reject(err);
+    };
+    // Failures wait for the close event, so no socket outlives the rejection.
+    let failure: unknown;
+    const onAbort = () => {
+      failure ??= signal!.reason;
+      ws.close();
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    ws.onerror = () => {};
+    ws.onclose = (ev) =>
+      fail(
+        failure ?? new TransportError(
+          "connection_failed",
+          `Cannot open WAMP transport: WebSocket to ${url} closed (${ev.code}${
+            ev.reason ? ` ${ev.reason}` : ""
+          })`,
+        ),
+      );
+    ws.onopen = () => {
+      const subprotocol = ws.protocol;
+      if (!protocols.includes(subprotocol)) {
+        failure = new SerializerNegotiationError(
+          `Cannot open WAMP transport: the server chose no WAMP subprotocol (offered ${
+            protocols.join(", ")
+          })`,
+        );
+        ws.close(1000);
+        return;
+      }
+      settled = true;
+      signal?.removeEventListener("abort", onAbort);
+      const secure = url.startsWith("wss:");
+      const transport = new BrowserWebSocketTransport(ws, {
+        kind: "websocket",
+        channel: "platform",
+        isServer: false,
+        isSecure: secure,
+        url,
+        peer: url,
+        serializer: serializerForSubprotocol(subprotocol)!.name,
+        subprotocol,
+      }, maxMessageSize);
+      if (signal) {
+        const goAway = () => void transport.close();
+        signal.addEventListener("abort", goAway, { once: true });
+        void transport.closed.then(() => signal.removeEventListener("abort", goAway));
+      }
+      resolve(transport);
+    };
+  });
+}

@@ -1,0 +1,441 @@
+/**
+ * The one interface every WAMP transport implements: a push-based pipe of
+ * typed WAMP messages ({@linkcode MessageTransport}), what it tells about
+ * itself ({@linkcode TransportDetails}), how it ended
+ * ({@linkcode TransportCloseInfo}) and its typed errors.
+ *
+ * Messages go out with a synchronous `send` (serialized at once, written in
+ * batches at the end of the task) and come in through one
+ * {@linkcode MessageTransportHandler}: no promise per message either way.
+ *
+ * @module
+ */
+import { AutobahnError } from "../errors.ts";
+import { ProtocolError } from "../wamp/errors.ts";
+import { parseMessage, type WampMessage } from "../wamp/messages.ts";
+import type { Serializer, SerializerName } from "../wamp/serializers/serializer.ts";
+import type { ConnectionRequest } from "../websocket/types.ts";
+
+/** Receives what a {@linkcode MessageTransport} reads, in order. */
+export interface MessageTransportHandler {
+  /** A parsed, validated WAMP message arrived. */
+  onMessage(message: WampMessage): void;
+  /**
+   * The peer sent something that is not a valid WAMP message (undecodable,
+   * malformed, wrong frame type). No message follows; the transport closes
+   * right after this call returns, so a session may still `send` an ABORT
+   * (`wamp.error.protocol_violation`) from here.
+   */
+  onProtocolError?(error: ProtocolError): void;
+  /** The transport is closed; called once, after every message. */
+  onClose(info: TransportCloseInfo): void;
+}
+
+/** How a transport ended. */
+export interface TransportCloseInfo {
+  /**
+   * True for an orderly end: the WebSocket closing handshake completed, or a
+   * RawSocket stream ended between messages without error.
+   */
+  readonly wasClean: boolean;
+  /** The WebSocket close code (1000 normal, 1002 protocol error, 1006 no close frame, ...); absent for RawSocket. */
+  readonly code?: number;
+  /** A readable reason: the peer's close reason or what went wrong. */
+  readonly reason: string;
+  /** The failure that ended the transport, if any (protocol error, ping timeout, I/O error). */
+  readonly error?: unknown;
+}
+
+/** Which framing carries the WAMP messages. */
+export type TransportKind = "websocket" | "rawsocket";
+
+/**
+ * What a transport tells about itself (after Autobahn|Python's
+ * `TransportDetails`), for logging, authentication and channel binding.
+ */
+export interface TransportDetails {
+  /** The framing: WebSocket or RawSocket. */
+  readonly kind: TransportKind;
+  /** The byte channel: TCP, TLS, a Unix socket, or the platform WebSocket (channel unknown). */
+  readonly channel: "tcp" | "tls" | "unix" | "platform";
+  /** True on the accepting (router) side. */
+  readonly isServer: boolean;
+  /** True when the channel is encrypted (TLS, `wss://`). */
+  readonly isSecure: boolean;
+  /** The URL dialed (client side). */
+  readonly url?: string;
+  /** The peer as Autobahn prints it: `tcp4:127.0.0.1:8080`, `unix:/path`; the URL for the platform WebSocket. */
+  readonly peer: string;
+  /** The serialization format. */
+  readonly serializer: SerializerName;
+  /**
+   * The WAMP subprotocol spoken, e.g. `"wamp.2.cbor"` or
+   * `"wamp.2.json.batched"`; for RawSocket the equivalent unbatched name.
+   */
+  readonly subprotocol: string;
+  /** Largest message the peer accepts, in octets, where it told us (RawSocket). */
+  readonly maxSendLength?: number;
+  /**
+   * The TLS channel binding (`tls-unique`) where the runtime exposes it (Deno
+   * and browsers do not); used by WAMP-cryptosign channel binding.
+   */
+  readonly channelId?: Uint8Array;
+  /** The channel binding type of {@linkcode TransportDetails.channelId}, when there is one. */
+  readonly channelBinding?: "tls-unique";
+  /** HTTP headers of the peer's opening handshake (our WebSocket engine), lowercase names. */
+  readonly httpHeadersReceived?: Readonly<Record<string, string>>;
+  /** The client's opening handshake (server side of our WebSocket engine): path, params, cookies, origin. */
+  readonly websocketRequest?: ConnectionRequest;
+}
+
+/**
+ * A push-based WAMP message pipe over WebSocket or RawSocket.
+ *
+ * @example
+ * ```ts ignore
+ * import { connectTransport } from "@autobahn/autobahn/transport";
+ * import { HelloMessage } from "@autobahn/autobahn/wamp";
+ *
+ * const transport = await connectTransport("ws://127.0.0.1:8080/ws");
+ * transport.setHandler({
+ *   onMessage: (msg) => console.log("got", msg.type),
+ *   onClose: (info) => console.log("closed", info.reason),
+ * });
+ * transport.send(new HelloMessage({ realm: "realm1", details: { roles: { caller: {} } } }));
+ * ```
+ */
+export interface MessageTransport extends AsyncDisposable {
+  /** What the transport tells about itself. */
+  readonly details: TransportDetails;
+  /** True until `close` was called or the transport closed. */
+  readonly isOpen: boolean;
+  /** Resolves once the transport is closed (never rejects). */
+  readonly closed: Promise<TransportCloseInfo>;
+  /**
+   * Sets the receiver of messages and the close notice. Messages that
+   * arrived before are delivered in order in a microtask.
+   */
+  setHandler(handler: MessageTransportHandler): void;
+  /**
+   * Serializes and queues one message; queued messages are written together
+   * at the end of the current task.
+   *
+   * @throws {TransportClosedError} once the transport is closing or closed.
+   * @throws {PayloadTooLargeError} when the serialized message exceeds what
+   *   the peer accepts (nothing is sent; the transport stays open).
+   * @throws {TypeError} when the message holds a value the serializer cannot carry.
+   */
+  send(message: WampMessage): void;
+  /**
+   * Closes the transport (WebSocket: closing handshake with `code`, default
+   * 1000, and `reason`; RawSocket: flush and close). Idempotent.
+   *
+   * @returns The close info, once closed.
+   */
+  close(code?: number, reason?: string): Promise<TransportCloseInfo>;
+}
+
+/** Base of every transport-layer error. */
+export class TransportError extends AutobahnError {}
+
+/** Local misuse: sending on a transport that is closing or closed. */
+export class TransportClosedError extends TransportError {
+  /**
+   * Creates the error.
+   *
+   * @param message What was attempted.
+   */
+  constructor(message = "Cannot send: the transport is closed", options?: ErrorOptions) {
+    super("transport_closed", message, options);
+  }
+}
+
+/**
+ * Local: a serialized message is longer than the peer accepts. Nothing was
+ * sent; a session fails just that request with
+ * {@linkcode PayloadTooLargeError.reason}.
+ */
+export class PayloadTooLargeError extends TransportError {
+  /** The WAMP error URI this maps to. */
+  readonly reason: string = "wamp.error.payload_size_exceeded";
+  /** The serialized size, in octets. */
+  readonly size: number;
+  /** The peer's maximum, in octets. */
+  readonly limit: number;
+
+  /**
+   * Creates the error.
+   *
+   * @param size The serialized size.
+   * @param limit The peer's maximum.
+   */
+  constructor(size: number, limit: number, options?: ErrorOptions) {
+    super(
+      "payload_size_exceeded",
+      `Cannot send message: ${size} octets exceed the peer's maximum of ${limit}`,
+      options,
+    );
+    this.size = size;
+    this.limit = limit;
+  }
+}
+
+/** The peers found no WAMP serializer in common (no subprotocol, RawSocket error 1). */
+export class SerializerNegotiationError extends TransportError {
+  /**
+   * Creates the error.
+   *
+   * @param message What was offered and refused.
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super("serializer_unsupported", message, options);
+  }
+}
+
+/** Which queued item a transport delivers. */
+type Pending = WampMessage | ProtocolError;
+
+/**
+ * The shared logic of every transport: parsing, handler delivery (with a
+ * queue until a handler is set), the protocol-error path and the close
+ * promise. Implementations supply the four `_`-methods.
+ *
+ * @internal
+ */
+export abstract class MessageTransportBase implements MessageTransport {
+  /** What the transport tells about itself. */
+  abstract readonly details: TransportDetails;
+  /** The serializer in use (RawSocket sets it when the handshake completes). */
+  protected _serializer: Serializer;
+  #handler: MessageTransportHandler | undefined;
+  #queue: Pending[] = [];
+  #draining = false;
+  #state: "open" | "closing" | "closed" = "open";
+  #failed = false;
+  #closeInfo: TransportCloseInfo | undefined;
+  #closeDelivered = false;
+  #resolveClosed!: (info: TransportCloseInfo) => void;
+  /** Resolves once the transport is closed. */
+  readonly closed: Promise<TransportCloseInfo>;
+
+  /** @param serializer The negotiated serializer. */
+  constructor(serializer: Serializer) {
+    this._serializer = serializer;
+    this.closed = new Promise((r) => (this.#resolveClosed = r));
+  }
+
+  /** True until `close` was called or the transport closed. */
+  get isOpen(): boolean {
+    return this.#state === "open";
+  }
+
+  /** Sets the handler; queued messages follow in a microtask. */
+  setHandler(handler: MessageTransportHandler): void {
+    this.#handler = handler;
+    if (this.#queue.length > 0 || this.#closeInfo) this.#scheduleDrain();
+  }
+
+  /** Serializes and queues one message. */
+  send(message: WampMessage): void {
+    if (this.#state !== "open") {
+      throw new TransportClosedError(
+        `Cannot send ${message.constructor.name}: the transport is ${this.#state}`,
+      );
+    }
+    this._sendPayload(this._serializer.serialize(message.marshal() as unknown[]));
+  }
+
+  /** Closes the transport; idempotent. */
+  close(code?: number, reason?: string): Promise<TransportCloseInfo> {
+    if (this.#state === "open") {
+      this.#state = "closing";
+      this._close(code ?? 1000, reason ?? "");
+    }
+    return this.closed;
+  }
+
+  /** Closes the transport (`await using`). */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** Writes one serialized message (or queues it for the batch). */
+  protected abstract _sendPayload(payload: Uint8Array): void;
+  /** Starts closing the underlying connection. */
+  protected abstract _close(code: number, reason: string): void;
+  /** Fails the connection after a protocol error was reported. */
+  protected abstract _failProtocol(error: ProtocolError): void;
+  /** Fails the connection after a handler threw. */
+  protected abstract _failInternal(error: unknown): void;
+
+  /**
+   * Parses one received payload (one message, or several when batched) and
+   * delivers the messages. A protocol error stops delivery for good.
+   *
+   * @param isBinary The frame type, checked against the serializer where the framing has one.
+   */
+  protected _receive(payload: Uint8Array | string, isBinary?: boolean): void {
+    if (this.#failed || this.#state === "closed") return;
+    let arrays: unknown[][];
+    try {
+      // WAMP basic profile, WebSocket transport: with wamp.2.json "all WebSocket
+      // messages MUST BE of type text", with wamp.2.msgpack "of type binary".
+      if (isBinary !== undefined && isBinary !== this._serializer.isBinary) {
+        throw new ProtocolError(
+          `Cannot parse message: ${
+            isBinary ? "binary" : "text"
+          } frame for ${this._serializer.subprotocol}`,
+        );
+      }
+      arrays = this._serializer.unserialize(payload);
+    } catch (err) {
+      this.#protocolError(err);
+      return;
+    }
+    for (const arr of arrays) {
+      let msg: WampMessage;
+      try {
+        msg = parseMessage(arr);
+      } catch (err) {
+        this.#protocolError(err);
+        return;
+      }
+      this.#deliver(msg);
+      if (this.#failed) return;
+    }
+  }
+
+  /** Records that the connection is gone and tells the handler (after queued messages). */
+  protected _closed(info: TransportCloseInfo): void {
+    if (this.#closeInfo) return;
+    this.#state = "closed";
+    this.#closeInfo = info;
+    this.#resolveClosed(info);
+    if (this.#handler && this.#queue.length === 0 && !this.#draining) this.#deliverClose();
+    else if (this.#handler) this.#scheduleDrain();
+  }
+
+  #protocolError(err: unknown): void {
+    if (!(err instanceof ProtocolError)) {
+      err = new ProtocolError(`Cannot parse message: ${(err as Error)?.message ?? err}`, {
+        cause: err,
+      });
+    }
+    this.#failed = true;
+    const pe = err as ProtocolError;
+    if (this.#handler && this.#queue.length === 0 && !this.#draining) this.#reportProtocolError(pe);
+    else this.#queue.push(pe);
+  }
+
+  #reportProtocolError(err: ProtocolError): void {
+    try {
+      this.#handler!.onProtocolError?.(err);
+    } catch (e) {
+      this._failInternal(e);
+      return;
+    }
+    this._failProtocol(err);
+  }
+
+  #deliver(msg: WampMessage): void {
+    if (this.#handler && this.#queue.length === 0 && !this.#draining) {
+      try {
+        this.#handler.onMessage(msg);
+      } catch (err) {
+        this.#failed = true;
+        this._failInternal(err);
+      }
+    } else {
+      this.#queue.push(msg);
+    }
+  }
+
+  #scheduleDrain(): void {
+    if (this.#draining) return;
+    this.#draining = true;
+    queueMicrotask(() => this.#drain());
+  }
+
+  #drain(): void {
+    const h = this.#handler!;
+    while (this.#queue.length > 0) {
+      const item = this.#queue.shift()!;
+      if (item instanceof ProtocolError) {
+        this.#queue.length = 0;
+        this.#draining = false;
+        this.#reportProtocolError(item);
+        break;
+      }
+      try {
+        h.onMessage(item);
+      } catch (err) {
+        this.#queue.length = 0;
+        this.#failed = true;
+        this._failInternal(err);
+      }
+    }
+    this.#draining = false;
+    if (this.#closeInfo) this.#deliverClose();
+  }
+
+  #deliverClose(): void {
+    if (this.#closeDelivered) return;
+    this.#closeDelivered = true;
+    try {
+      this.#handler!.onClose(this.#closeInfo!);
+    } catch {
+      // The transport is gone already; nothing left to fail.
+    }
+  }
+}
+
+/** Options every client transport connector accepts. */
+export interface TransportConnectOptions {
+  /**
+   * Serializers to offer, most preferred first. Default: CBOR, MessagePack,
+   * UBJSON, JSON over WebSocket; JSON over RawSocket, whose handshake names
+   * one serializer (on refusal the next one is tried on a new connection).
+   */
+  serializers?: readonly SerializerName[];
+  /** WebSocket only: offer the batched variants (`wamp.2.json.batched`, ...) instead. Default false. */
+  batched?: boolean;
+  /**
+   * The largest message we accept, in octets (WebSocket: close 1009 beyond;
+   * RawSocket: announced in the handshake, rounded up to a power of two).
+   * Default 16 MiB.
+   */
+  maxMessageSize?: number;
+  /** Aborts connecting; once connected, closes the transport. */
+  signal?: AbortSignal;
+  /** Extra trusted CA certificates (PEM) for `wss://` and `rss://`. */
+  caCerts?: string[];
+}
+
+/** The default {@linkcode TransportConnectOptions.maxMessageSize}: 16 MiB. */
+export const DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
+
+/**
+ * The WebSocket subprotocols to offer for `serializers` (default: every
+ * format, binary ones first), batched or not.
+ *
+ * @example
+ * ```ts
+ * import { subprotocolsFor } from "./message_transport.ts";
+ * subprotocolsFor(["msgpack", "json"]); // ["wamp.2.msgpack", "wamp.2.json"]
+ * subprotocolsFor(["json"], true); // ["wamp.2.json.batched"]
+ * ```
+ *
+ * @throws {TypeError} for an empty list or an unknown serializer name.
+ */
+export function subprotocolsFor(
+  serializers: readonly SerializerName[] = ["cbor", "msgpack", "ubjson", "json"],
+  batched = false,
+): string[] {
+  if (serializers.length === 0) throw new TypeError("Cannot offer serializers: the list is empty");
+  return serializers.map((s) => {
+    if (!["json", "msgpack", "cbor", "ubjson"].includes(s)) {
+      throw new TypeError(`Cannot offer serializers: unknown serializer "${s}"`);
+    }
+    return `wamp.2.${s}${batched ? ".batched" : ""}`;
+  });
+}
