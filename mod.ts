@@ -11,8 +11,11 @@
  * - WAMP messages, URIs, IDs, errors and serializers (JSON with the binary
  *   convention, MessagePack, CBOR, UBJSON).
  * - The RawSocket engine.
+ * - WAMP transports (`connectTransport("ws://…" | "rs://…")`): one
+ *   `MessageTransport` interface over WebSocket (our engine, or the platform
+ *   `WebSocket` in browsers and Bun) and RawSocket (TCP, TLS, Unix).
  *
- * Subpath entries (`@autobahn/autobahn/websocket`, `/wamp`, `/rawsocket`)
+ * Subpath entries (`@autobahn/autobahn/websocket`, `/wamp`, `/rawsocket`, `/transport`)
  * import one layer alone.
  *
  * @example
@@ -34,6 +37,7 @@
 export * from "./src/websocket/mod.ts";
 export * from "./src/wamp/mod.ts";
 export * from "./src/rawsocket/mod.ts";
+export * from "./src/transport/mod.ts";
 export {
   consoleLogger,
   type Logger,

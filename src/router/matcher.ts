@@ -158,7 +158,9 @@ export class UriMatcher<T> {
     const stack: [WildcardNode<T>, string[]][] = [[this.#wildcard, []]];
     while (stack.length > 0) {
       const [node, path] = stack.pop()!;
-      if (node.value !== undefined && path.length > 0) yield [path.join("."), "wildcard", node.value];
+      if (node.value !== undefined && path.length > 0) {
+        yield [path.join("."), "wildcard", node.value];
+      }
       for (const [k, child] of node.literal) stack.push([child, [...path, k]]);
       if (node.any) stack.push([node.any, [...path, ""]]);
     }

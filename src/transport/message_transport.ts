@@ -47,7 +47,7 @@ export interface TransportCloseInfo {
 }
 
 /** Which framing carries the WAMP messages. */
-export type TransportKind = "websocket" | "rawsocket";
+export type TransportKind = "websocket" | "rawsocket" | "inprocess";
 
 /**
  * What a transport tells about itself (after Autobahn|Python's
@@ -57,7 +57,7 @@ export interface TransportDetails {
   /** The framing: WebSocket or RawSocket. */
   readonly kind: TransportKind;
   /** The byte channel: TCP, TLS, a Unix socket, or the platform WebSocket (channel unknown). */
-  readonly channel: "tcp" | "tls" | "unix" | "platform";
+  readonly channel: "tcp" | "tls" | "unix" | "platform" | "memory";
   /** True on the accepting (router) side. */
   readonly isServer: boolean;
   /** True when the channel is encrypted (TLS, `wss://`). */
@@ -131,6 +131,8 @@ export interface MessageTransport extends AsyncDisposable {
    * 1000, and `reason`; RawSocket: flush and close). Idempotent.
    *
    * @returns The close info, once closed.
+   * @throws {RangeError} for a WebSocket close code other than 1000, 1001,
+   *   1011 or 3000-4999 (the transport stays open).
    */
   close(code?: number, reason?: string): Promise<TransportCloseInfo>;
 }
@@ -248,8 +250,8 @@ export abstract class MessageTransportBase implements MessageTransport {
   /** Closes the transport; idempotent. */
   close(code?: number, reason?: string): Promise<TransportCloseInfo> {
     if (this.#state === "open") {
-      this.#state = "closing";
-      this._close(code ?? 1000, reason ?? "");
+      this._close(code ?? 1000, reason ?? ""); // may throw RangeError on a bad code
+      if (this.#state === "open") this.#state = "closing";
     }
     return this.closed;
   }

@@ -77,6 +77,7 @@ export {
   serveRawSocket,
 } from "./rawsocket.ts";
 export type { ByteListener } from "./deno_conn.ts";
+export { createInProcessPair } from "./inprocess.ts";
 // The WAMP and WebSocket names the transport API refers to, so that one
 // import has everything (and the docs are complete).
 export * from "../wamp/mod.ts";

@@ -137,10 +137,10 @@ class WebSocketTransport extends MessageTransportBase {
   }
 
   protected _close(code: number, reason: string): void {
-    this.#flushBatch();
     if (code !== 1000 && (code < 3000 || code > 4999) && code !== 1001 && code !== 1011) {
       throw new RangeError(`Cannot close: code ${code} is not 1000, 1001, 1011 or 3000-4999`);
     }
+    this.#flushBatch();
     this.#closeWith(code, reason);
   }
 

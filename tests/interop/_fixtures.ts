@@ -8,20 +8,20 @@
  */
 import { AssertionError } from "../_assert.ts";
 import {
+  type ClientOptions,
   connect,
   connectWebSocket,
   listenWebSocket,
   serve,
   type ServerOptions,
-  type WebSocketConnection,
-  WebSocketProtocol,
-  type WebSocketServer,
   WebSocketClientFactory,
   WebSocketClientProtocol,
+  type WebSocketConnection,
+  type WebSocketProtocol,
+  type WebSocketServer,
   WebSocketServerFactory,
   WebSocketServerProtocol,
 } from "../../src/websocket/mod.ts";
-import type { ClientOptions } from "../../src/websocket/options.ts";
 
 /** A message as the suite compares it: text as `string`, binary as `Uint8Array`. */
 export type Message = string | Uint8Array;
@@ -226,7 +226,7 @@ export const testTls: {
   cert: string;
   key: string;
 } = {
-  caPath: new URL("ca.pem", TLS_DIR).pathname,
+  caPath: decodeURIComponent(new URL("ca.pem", TLS_DIR).pathname),
   ca: await Deno.readTextFile(new URL("ca.pem", TLS_DIR)),
   cert: await Deno.readTextFile(new URL("server.pem", TLS_DIR)),
   key: await Deno.readTextFile(new URL("server-key.pem", TLS_DIR)),

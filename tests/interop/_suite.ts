@@ -48,6 +48,9 @@ interface Scenario {
   run(p: Pair): Promise<void>;
 }
 
+/** 2 bytes of code + 123 bytes of reason fill a 125-byte control frame: 40 × 3 + 3 bytes. */
+const LONGEST_REASON = "✓".repeat(40) + "end";
+
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
@@ -141,9 +144,11 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
-    name: "close from us with 4001 and a reason (RFC 6455 §7.1.2)",
+    name: "close from us with 4001 and a reason, after a last message (RFC 6455 §7.1.2)",
     async run({ ours, theirs }) {
+      ours.send("last words");
       ours.close(4001, "we are done ✓");
+      assertMessage(await theirs.receive(), "last words", "message sent before the close");
       const [t, o] = await withTimeout(Promise.all([theirs.closed, ours.closed]), "close");
       assertEquals({ code: t.code, reason: t.reason }, { code: 4001, reason: "we are done ✓" });
       assert(t.wasClean, "the peer saw an unclean close");
@@ -153,13 +158,33 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
-    name: "close from them with 4002 and a reason (RFC 6455 §7.1.2)",
+    name: "close from them with 4002 and a reason, after a last message (RFC 6455 §7.1.2)",
     async run({ ours, theirs }) {
+      theirs.send("last words");
       theirs.close(4002, "they are done ✓");
+      assertMessage(await ours.receive(), "last words", "message sent before the close");
       const [o, t] = await withTimeout(Promise.all([ours.closed, theirs.closed]), "close");
       assertEquals(o, { code: 4002, reason: "they are done ✓", wasClean: true });
       assert(t.wasClean, "the peer saw an unclean close");
       assertEquals(t.code, 1000, "our reply code");
+    },
+  },
+  {
+    name: "close from us with a maximal 123-byte reason (RFC 6455 §5.5)",
+    async run({ ours, theirs }) {
+      ours.close(4003, LONGEST_REASON);
+      const t = await withTimeout(theirs.closed, "close");
+      assertEquals({ code: t.code, reason: t.reason }, { code: 4003, reason: LONGEST_REASON });
+      assert((await withTimeout(ours.closed, "close")).wasClean, "we saw an unclean close");
+    },
+  },
+  {
+    name: "close from them with a maximal 123-byte reason (RFC 6455 §5.5)",
+    async run({ ours, theirs }) {
+      theirs.close(4004, LONGEST_REASON);
+      const o = await withTimeout(ours.closed, "close");
+      assertEquals(o, { code: 4004, reason: LONGEST_REASON, wasClean: true });
+      await withTimeout(theirs.closed, "close");
     },
   },
 ];

@@ -115,7 +115,10 @@ export async function startWsServer(options: { protocol?: string } = {}): Promis
     host: "127.0.0.1",
     port: 0,
     ...(options.protocol
-      ? { handleProtocols: (offered: Set<string>) => offered.has(options.protocol!) && options.protocol! }
+      ? {
+        handleProtocols: (offered: Set<string>) =>
+          offered.has(options.protocol!) && options.protocol!,
+      }
       : {}),
   });
   let resolveProtocol!: (p: string) => void;
@@ -135,7 +138,8 @@ export async function startWsServer(options: { protocol?: string } = {}): Promis
     url: `ws://127.0.0.1:${wss.address().port}`,
     accepted,
     protocols,
-    close: () => new Promise<void>((resolve, reject) => wss.close((e) => (e ? reject(e) : resolve()))),
+    close: () =>
+      new Promise<void>((resolve, reject) => wss.close((e) => (e ? reject(e) : resolve()))),
   };
 }
 

@@ -6,8 +6,9 @@
  *
  * @module
  */
-import { assert, assertEquals, assertRejects } from "../_assert.ts";
+import { assert, assertEquals, assertMatch, assertRejects } from "../_assert.ts";
 import {
+  assertMessage,
   connectOurCallbackClient,
   listenOurCallbackServer,
   type Pair,
@@ -18,7 +19,7 @@ import {
   testTls,
   withTimeout,
 } from "./_fixtures.ts";
-import { disposer, exchange, interopSuite } from "./_suite.ts";
+import { disposer, interopSuite } from "./_suite.ts";
 import { connectWsClient } from "./_ws_package.ts";
 import { connect } from "../../src/websocket/mod.ts";
 
@@ -65,13 +66,20 @@ for (const host of ["127.0.0.1", "localhost"]) {
       const ours = await accepted.next("our TLS server accepts");
       const msgs = ["über TLS ✓", randomText(64 * 1024, 5), randomBytes(64 * 1024, 6)];
       for (const m of msgs) ws.send(m);
+      for (const m of msgs) assertMessage(await ours.receive(), m, "to our server");
+      for (const m of msgs) ours.send(m);
       const received = [];
       for await (const m of ws) {
         received.push(m);
-        if (received.length === msgs.length) break; // `break` closes with 1000
+        if (received.length === msgs.length) break; // leaving the loop closes with 1000
       }
       assertEquals(received, msgs);
-      assertEquals(await ws.closed, { wasClean: true, code: 1000, reason: "", transport: "await-eof" });
+      assertEquals(await ws.closed, {
+        wasClean: true,
+        code: 1000,
+        reason: "",
+        transport: "await-eof",
+      });
       assertEquals((await ours.closed).code, 1000);
     } finally {
       await server.close();
@@ -82,7 +90,8 @@ for (const host of ["127.0.0.1", "localhost"]) {
 Deno.test("Interop - TLS - our client refuses a server certificate from an unknown CA", async () => {
   const { url, server } = await serveOurModern({ tls });
   try {
-    await assertRejects(() => connect(url));
+    const err = await assertRejects(() => connect(url));
+    assertMatch(err.message, /certificate|UnknownIssuer/i);
   } finally {
     await server.close();
   }
@@ -98,7 +107,7 @@ Deno.test("Interop - TLS - platform WebSocket client (--cert in a child process)
       "--cert",
       testTls.caPath,
       "--allow-net=127.0.0.1",
-      new URL("./_platform_tls_client.ts", import.meta.url).pathname,
+      decodeURIComponent(new URL("./_platform_tls_client.ts", import.meta.url).pathname),
       url,
     ],
     stdin: "null",
@@ -107,10 +116,9 @@ Deno.test("Interop - TLS - platform WebSocket client (--cert in a child process)
   }).spawn();
   try {
     const ours = await accepted.next("our TLS server accepts the platform client");
-    await exchange(ours, ours, [], "");
     const msgs = ["platform über TLS ✓", randomText(64 * 1024, 7), randomBytes(64 * 1024, 8)];
     for (const m of msgs) ours.send(m);
-    for (const m of msgs) assertEquals(await ours.receive(), m);
+    for (const m of msgs) assertMessage(await ours.receive(), m, "echo");
     ours.send("close-please");
     assertEquals(await ours.closed, { code: 4001, reason: "platform done", wasClean: true });
     const out = await withTimeout(child.output(), "platform client exits");
@@ -124,8 +132,10 @@ Deno.test("Interop - TLS - platform WebSocket client (--cert in a child process)
     } catch {
       // Already exited.
     }
-    await child.output();
-    throw err;
+    const out = await child.output();
+    throw new Error(`${err}\nplatform client stderr: ${new TextDecoder().decode(out.stderr)}`, {
+      cause: err,
+    });
   } finally {
     await server.close();
   }
