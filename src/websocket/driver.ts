@@ -248,8 +248,13 @@ export class WebSocketDriver implements WebSocketEventHandler {
     if (
       this.core.state === ConnectionState.CLOSING && this.core.inputStopped && !this.#halfClosed
     ) {
-      // A header-level failure: the peer's close reply can't be parsed any more.
-      // Half-close so the peer sees EOF and closes; keep draining until then.
+      // The connection was failed (RFC 6455 §7.1.7): our close frame is out and
+      // no further data is processed. The server closes TCP first (§7.1.1); a
+      // client half-closes so the server sees EOF, and drains until it closes.
+      if (this.core.role === "server") {
+        this.#closeTransport();
+        return;
+      }
       this.#halfClosed = true;
       this.#conn.closeWrite();
     }

@@ -144,8 +144,6 @@ export class WebSocketProtocolCore {
   #fragments: Uint8Array[] = [];
   readonly #utf8 = new Utf8Validator();
   #validateText: boolean;
-  /** After a failure or a received close: data frames are skipped, only a close is acted on. */
-  #discard = false;
 
   // --- send side ---
   #out: Uint8Array = EMPTY;
@@ -332,22 +330,6 @@ export class WebSocketProtocolCore {
     this.#pstate = PAYLOAD;
     if (this.options.logFrames) this.#logFrame("received", fin, rsv, opcode, len, masked);
 
-    if (this.#discard) {
-      // After failing, frames are only skipped; a close reply is still read.
-      if (opcode === Opcode.CLOSE) {
-        if (len > 125 || !fin) {
-          this.#pstate = STOPPED;
-          this.#finish(false, CloseCode.ABNORMAL_CLOSE, "Invalid close frame", "drop");
-          return;
-        }
-        this.#frameBuf = len === 0 ? EMPTY : new Uint8Array(len);
-      } else {
-        this.#frameBuf = EMPTY;
-      }
-      if (len === 0) this.#frameDone();
-      return;
-    }
-
     // RFC 6455 §5.2: RSV1-3 MUST be 0 unless an extension defining them was negotiated.
     if (rsv !== 0) {
       return this.#fail(CloseCode.PROTOCOL_ERROR, "Cannot parse frame: reserved bits set");
@@ -449,11 +431,11 @@ export class WebSocketProtocolCore {
     else buf.set(data.subarray(pos, pos + take), start);
     // RFC 6455 §8.1: fail fast on invalid UTF-8, even inside an unfinished frame.
     if (
-      this.#validateText && !this.#discard && this.#opcode < 8 && this.#msgOpcode === Opcode.TEXT
+      this.#validateText && this.#opcode < 8 && this.#msgOpcode === Opcode.TEXT
     ) {
       const bad = this.#utf8.validate(buf, start, start + take);
       if (bad >= 0) {
-        this.#fail(CloseCode.INVALID_PAYLOAD, "Invalid UTF-8 in text message", false);
+        this.#fail(CloseCode.INVALID_PAYLOAD, "Invalid UTF-8 in text message");
       }
     }
   }
@@ -464,10 +446,6 @@ export class WebSocketProtocolCore {
     if (payload.length !== this.#frameLen) payload = payload.subarray(0, this.#frameLen);
     this.#frameBuf = EMPTY;
     this.#pstate = HEADER;
-    if (this.#discard) {
-      if (opcode === Opcode.CLOSE) this.#onClose(payload);
-      return;
-    }
     if (opcode >= 8) {
       if (opcode === Opcode.CLOSE) this.#onClose(payload);
       else if (opcode === Opcode.PING) {
@@ -498,7 +476,6 @@ export class WebSocketProtocolCore {
         return this.#fail(
           CloseCode.INVALID_PAYLOAD,
           "Invalid UTF-8 in text message: truncated sequence",
-          false,
         );
       }
       this.#h.onMessage(message, isBinary);
@@ -513,20 +490,15 @@ export class WebSocketProtocolCore {
     try {
       ({ code, reason } = parseClosePayload(payload));
     } catch (err) {
-      if (this.#discard) {
-        // Already failing: a bad close reply just ends it.
-        this.#closeReceived = true;
-        this.#pstate = STOPPED;
-        this.#finish(false, CloseCode.ABNORMAL_CLOSE, "Invalid close frame", "drop");
-        return;
-      }
-      return this.#failWith(err as WebSocketProtocolError, false);
+      // The peer did send a close: after ours, the handshake is over.
+      this.#closeReceived = true;
+      return this.#failWith(err as WebSocketProtocolError);
     }
     this.#closeReceived = true;
     this.#remoteCode = code;
     this.#remoteReason = reason;
     this.#pstate = STOPPED;
-    if (!this.#discard) this.#h.onCloseFrame?.(code, reason);
+    this.#h.onCloseFrame?.(code, reason);
     if (this.#state === ConnectionState.CLOSED) return;
     if (!this.#closeSent) {
       // RFC 6455 §5.5.1: reply with a close frame (echoing the status code is usual).
@@ -544,21 +516,21 @@ export class WebSocketProtocolCore {
   }
 
   /**
-   * Fails the connection. `stopReading` for header-level faults (the stream
-   * position can no longer be trusted); payload-level faults (UTF-8, a bad
-   * close payload) keep frame boundaries, so the peer's close reply is still read.
+   * Fails the connection (RFC 6455 §7.1.7): send a close frame with the code
+   * naming the fault, and process no further data — not even the peer's close
+   * reply; the adapter closes (server) or half-closes (client) the transport.
    */
-  #fail(closeCode: number, message: string, stopReading = true): void {
-    this.#failWith(new WebSocketProtocolError(closeCode, message), stopReading);
+  #fail(closeCode: number, message: string): void {
+    this.#failWith(new WebSocketProtocolError(closeCode, message));
   }
 
-  #failWith(err: WebSocketProtocolError, stopReading: boolean): void {
+  #failWith(err: WebSocketProtocolError): void {
     if (this.#state === ConnectionState.CLOSED || this.#error) return;
     this.#error = err;
-    this.#discard = true;
     this.#fragments = [];
     this.#msgOpcode = -1;
     this.#frameBuf = EMPTY;
+    this.#pstate = STOPPED;
     const logger = this.options.logger;
     if (logger.enabled.debug) {
       logger.log("debug", "websocket", "Failing connection", {
@@ -567,9 +539,7 @@ export class WebSocketProtocolCore {
         reason: err.message,
       });
     }
-    if (stopReading || this.#closeReceived) this.#pstate = STOPPED;
     if (this.options.failByDrop || this.#closeSent) {
-      this.#pstate = STOPPED;
       this.#finish(false, CloseCode.ABNORMAL_CLOSE, err.message, "drop");
       return;
     }

@@ -313,17 +313,21 @@ Deno.test("WebSocketProtocolCore - no data is delivered after a failure", () => 
   assertFailedWith(r, 1002);
 });
 
-Deno.test("WebSocketProtocolCore - the peer's close reply after a payload failure completes the close", () => {
+Deno.test("WebSocketProtocolCore - RFC 6455 §7.1.7 after a failure no data is processed, not even a close", () => {
   const r = recorder("server");
   r.core.receiveData(maskedFrame(Opcode.TEXT, hex("ff")));
   assertFailedWith(r, 1007);
+  assert(r.core.inputStopped, "input stops at the failure");
   r.core.receiveData(maskedFrame(Opcode.TEXT, te.encode("ignored")));
   r.core.receiveData(maskedFrame(Opcode.CLOSE, hex("03ef")));
+  assertEquals(r.core.state, ConnectionState.CLOSING);
+  assertEquals(r.events, [], "nothing delivered");
+  // The adapter drops the transport; the close info names the failure.
+  r.core.receiveEof();
   const info = closedEvent(r);
   assertEquals(info.wasClean, false);
   assertEquals(info.error?.closeCode, 1007);
   assertEquals(info.transport, "drop");
-  assertEquals(r.events.filter((e) => e.type === "message"), []);
 });
 
 Deno.test("WebSocketProtocolCore - RFC 6455 §5.5.1 close with a 1-byte payload fails with 1002", () => {
