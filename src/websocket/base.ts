@@ -46,6 +46,15 @@ export class WebSocketProtocol {
     return this._driver?.bufferedAmount ?? 0;
   }
 
+  /**
+   * Round-trip time in milliseconds of the last auto-ping answered with a
+   * matching pong (see the `autoPingInterval` option), or `undefined` before
+   * the first one or with auto-ping off.
+   */
+  get autoPingRtt(): number | undefined {
+    return this._driver?.autoPingRtt;
+  }
+
   /** Called when the WebSocket connection is open (after the opening handshake). */
   onOpen(): void | Promise<void> {}
 

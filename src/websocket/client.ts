@@ -8,6 +8,7 @@
 import { connectTcp } from "../transport/deno_tcp.ts";
 import { connectTls } from "../transport/deno_tls.ts";
 import { connectUnix } from "../transport/deno_unix.ts";
+import { connectViaProxy, type ProxyOptions } from "../transport/proxy.ts";
 import { type ByteConnection, formatPeer } from "../transport/types.ts";
 import { protocolEvents, WebSocketProtocol } from "./base.ts";
 import { WebSocketDriver } from "./driver.ts";
@@ -16,6 +17,11 @@ import { buildClientHandshakeRequest, validateServerHandshake } from "./handshak
 import { DEFAULT_HTTP_LIMITS, type HttpResponseHead, HttpResponseReader } from "./http11.ts";
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
 import type { ConnectionResponse } from "./types.ts";
+import {
+  formatPerMessageDeflateOffers,
+  negotiatePerMessageDeflateClient,
+  type PerMessageCompressionAcceptClient,
+} from "./deflate_negotiation.ts";
 
 /**
  * A client-side WebSocket connection with Autobahn's callbacks. Subclass it and
@@ -72,6 +78,8 @@ export interface ClientFactoryOptions {
   useragent?: string;
   /** Extra request headers (an array writes one line per value, e.g. cookies). */
   headers?: Record<string, string | string[]>;
+  /** Connect through this HTTP proxy (CONNECT tunnel; TLS over it for `wss://`). */
+  proxy?: ProxyOptions;
 }
 
 /**
@@ -90,6 +98,8 @@ export class WebSocketClientFactory {
   protocols: string[];
   /** Extra request headers. */
   headers: Record<string, string | string[]>;
+  /** The HTTP proxy to tunnel through, or `null` for a direct connection. */
+  proxy: ProxyOptions | null;
   /** @internal */
   _options: ResolvedOptions;
 
@@ -111,6 +121,7 @@ export class WebSocketClientFactory {
     this.origin = options.origin ?? null;
     this.protocols = options.protocols ?? [];
     this.headers = options.headers ?? {};
+    this.proxy = options.proxy ?? null;
     this._options = resolveOptions(
       "client",
       options.useragent ? { useragent: options.useragent } : {},
@@ -141,6 +152,8 @@ export interface ConnectOptions {
   caCerts?: string[];
   /** Use this byte connection instead of dialing (other runtimes, tests, proxies). */
   connection?: ByteConnection;
+  /** Tunnel through this HTTP proxy (overrides the factory's `proxy`); throws `ProxyError` on refusal. */
+  proxy?: ProxyOptions;
 }
 
 /** Dials the factory's URL. */
@@ -150,6 +163,13 @@ function dial(factory: WebSocketClientFactory, options: ConnectOptions): Promise
   if (url.protocol === "ws+unix:") return connectUnix(decodeURIComponent(url.pathname));
   const hostname = url.hostname.replace(/^\[|\]$/g, "");
   const port = Number(url.port || (factory.isSecure ? 443 : 80));
+  const proxy = options.proxy ?? factory.proxy;
+  if (proxy) {
+    const tls = factory.isSecure
+      ? (options.caCerts ? { caCerts: options.caCerts } : {})
+      : undefined;
+    return connectViaProxy(proxy, { hostname, port }, tls);
+  }
   return factory.isSecure
     ? connectTls({ hostname, port }, options.caCerts ? { caCerts: options.caCerts } : {})
     : connectTcp({ hostname, port });
@@ -220,6 +240,8 @@ export async function connectWebSocket<P extends WebSocketClientProtocol = WebSo
     proto.onConnecting();
     const url = factory.url;
     const isUnix = url.protocol === "ws+unix:";
+    const deflateOffers = opts.perMessageCompressionOffers;
+    const offers = formatPerMessageDeflateOffers(deflateOffers);
     const { bytes, key } = buildClientHandshakeRequest({
       host: isUnix ? "localhost" : url.hostname,
       port: isUnix ? 80 : Number(url.port || (factory.isSecure ? 443 : 80)),
@@ -230,6 +252,7 @@ export async function connectWebSocket<P extends WebSocketClientProtocol = WebSo
       headers: factory.headers,
       version: opts.version as 8 | 13,
       useragent: opts.useragent,
+      extensions: offers,
     });
     const c = conn;
     const reader = new HttpResponseReader(DEFAULT_HTTP_LIMITS);
@@ -246,15 +269,29 @@ export async function connectWebSocket<P extends WebSocketClientProtocol = WebSo
     const response = validateServerHandshake(head, {
       key,
       protocols: factory.protocols,
-      extensionsOffered: [],
+      extensionsOffered: offers,
       version: opts.version as 8 | 13,
     }, conn.remoteAddr);
+    // RFC 7692 §5.2: a response the client can't accept fails the connection.
+    const deflate = negotiatePerMessageDeflateClient(
+      deflateOffers,
+      response.extensions,
+      (opts.perMessageCompressionAccept as PerMessageCompressionAcceptClient | null) ??
+        undefined,
+      { maxMessageSize: opts.maxMessagePayloadSize },
+    );
     proto.response = response;
     proto.websocketProtocolInUse = response.protocol;
     proto.websocketExtensionsInUse = response.extensions;
     await proto.onConnect(response);
     options.signal?.throwIfAborted();
-    const driver = new WebSocketDriver(conn, "client", opts, protocolEvents(proto));
+    const driver = new WebSocketDriver(
+      conn,
+      "client",
+      opts,
+      protocolEvents(proto),
+      deflate,
+    );
     proto._attach(driver);
     proto._closed = driver.closed.then(() => {});
     options.signal?.removeEventListener("abort", abort);

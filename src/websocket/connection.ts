@@ -22,6 +22,7 @@ import type { WebSocketProtocol } from "./base.ts";
 import type { ConnectionAccept, ConnectionRequest, ConnectionResponse } from "./types.ts";
 import { utf8Decoder } from "../util/bytes.ts";
 import type { ByteConnection } from "../transport/types.ts";
+import type { ProxyOptions } from "../transport/proxy.ts";
 
 /** A message as the modern face yields it: text as `string`, binary as `Uint8Array`. */
 export type WebSocketMessage = string | Uint8Array;
@@ -79,6 +80,14 @@ export class WebSocketConnection implements AsyncIterable<WebSocketMessage>, Asy
   /** Bytes queued and not yet written. */
   get bufferedAmount(): number {
     return this.#p.bufferedAmount;
+  }
+
+  /**
+   * Round-trip time in milliseconds of the last answered auto-ping (option
+   * `autoPingInterval`), or `undefined` before the first pong or with auto-ping off.
+   */
+  get rtt(): number | undefined {
+    return this.#p.autoPingRtt;
   }
 
   /**
@@ -185,6 +194,8 @@ export interface ConnectWebSocketOptions extends ClientOptions {
   caCerts?: string[];
   /** Use this byte connection instead of dialing. */
   connection?: ByteConnection;
+  /** Connect through this HTTP proxy (CONNECT; TLS over the tunnel for `wss://`). */
+  proxy?: ProxyOptions;
 }
 
 /**
@@ -196,11 +207,13 @@ export async function connect(
   url: string,
   options: ConnectWebSocketOptions = {},
 ): Promise<WebSocketConnection> {
-  const { protocols, headers, origin, signal, caCerts, connection, ...protocolOptions } = options;
+  const { protocols, headers, origin, signal, caCerts, connection, proxy, ...protocolOptions } =
+    options;
   const factory = new WebSocketClientFactory(url, {
     ...(protocols ? { protocols } : {}),
     ...(headers ? { headers } : {}),
     ...(origin ? { origin } : {}),
+    ...(proxy ? { proxy } : {}),
   });
   factory.setProtocolOptions(protocolOptions);
   factory.protocol = ModernClient;

@@ -7,6 +7,7 @@
  */
 import type { ByteConnection } from "../transport/types.ts";
 import type { ResolvedOptions } from "./options.ts";
+import type { PerMessageDeflate } from "./deflate.ts";
 import {
   type CloseInfo,
   ConnectionState,
@@ -16,6 +17,7 @@ import {
   type WebSocketRole,
 } from "./protocol.ts";
 import { CloseCode } from "./errors.ts";
+import { AutoPinger, defaultTimerService } from "./timer_service.ts";
 
 /** What a face receives from the driver. */
 export interface DriverEvents {
@@ -54,6 +56,7 @@ export class WebSocketDriver implements WebSocketEventHandler {
   #paused = false;
   #resumeWaiter: (() => void) | undefined;
   #info: CloseInfo | undefined;
+  #autoPing: AutoPinger | undefined;
   #resolveClosed!: (info: CloseInfo) => void;
   /** Resolves once the transport is closed, with how the connection ended. */
   readonly closed: Promise<CloseInfo>;
@@ -67,17 +70,19 @@ export class WebSocketDriver implements WebSocketEventHandler {
    * @param role Client or server.
    * @param options Resolved options.
    * @param events The face's event sink.
+   * @param deflate The negotiated permessage-deflate codec, if any.
    */
   constructor(
     conn: ByteConnection,
     role: WebSocketRole,
     options: Readonly<ResolvedOptions>,
     events: DriverEvents,
+    deflate: PerMessageDeflate | null = null,
   ) {
     this.#conn = conn;
     this.#events = events;
     this.#options = options;
-    this.core = new WebSocketProtocolCore(role, this, options);
+    this.core = new WebSocketProtocolCore(role, this, options, deflate);
     this.closed = new Promise((r) => (this.#resolveClosed = r));
   }
 
@@ -91,8 +96,28 @@ export class WebSocketDriver implements WebSocketEventHandler {
     return this.core.bufferedAmount + this.#writingBytes;
   }
 
+  /** Round-trip time (ms) of the last answered auto-ping, or `undefined`. */
+  get autoPingRtt(): number | undefined {
+    return this.#autoPing?.rtt;
+  }
+
   /** Starts reading; `rest` are bytes that arrived with the handshake. */
   start(rest?: Uint8Array): void {
+    if (this.#options.autoPingInterval > 0 && this.core.state === ConnectionState.OPEN) {
+      this.#autoPing = new AutoPinger(
+        {
+          sendPing: (payload) => {
+            if (this.#transportClosed || this.core.state !== ConnectionState.OPEN) return false;
+            this.core.sendPing(payload);
+            this.flush();
+            return true;
+          },
+          timedOut: (reason) => this.drop(reason),
+        },
+        this.#options,
+        defaultTimerService,
+      );
+    }
     if (rest && rest.length) {
       this.core.receiveData(rest);
       this.flush();
@@ -142,6 +167,7 @@ export class WebSocketDriver implements WebSocketEventHandler {
 
   /** @internal */
   onPong(payload: Uint8Array): void {
+    this.#autoPing?.pong(payload);
     this.#events.onPong(payload);
   }
 
@@ -149,6 +175,7 @@ export class WebSocketDriver implements WebSocketEventHandler {
   onClosed(info: CloseInfo): void {
     this.#info = info;
     this.#clearTimer();
+    this.#autoPing?.stop();
     if (info.transport === "await-eof" && this.#options.serverConnectionDropTimeout > 0) {
       // RFC 6455 §7.1.1: the server should close TCP first; don't wait forever.
       this.#closeTimer = setTimeout(() => {
@@ -181,6 +208,7 @@ export class WebSocketDriver implements WebSocketEventHandler {
           core.receiveEof();
           break;
         }
+        this.#autoPing?.traffic();
         core.receiveData(buf.subarray(0, n));
         this.flush();
         if (n === buf.length && buf.length < READ_MAX) buf = new Uint8Array(buf.length * 4);
@@ -281,6 +309,7 @@ export class WebSocketDriver implements WebSocketEventHandler {
     if (this.#transportClosed) return;
     this.#transportClosed = true;
     this.#clearTimer();
+    this.#autoPing?.stop();
     this.#conn.close();
     const w = this.#drainWaiter;
     if (w) {

@@ -54,6 +54,32 @@ export {
   WebSocketProtocolError,
 } from "./errors.ts";
 export { encodeFrame, type EncodeFrameOptions, Opcode } from "./frame.ts";
+export {
+  DeflateDataError,
+  DeflateMessageTooBigError,
+  PerMessageDeflate,
+  type PerMessageDeflateParams,
+} from "./deflate.ts";
+export {
+  DeflateNegotiationError,
+  type ExtensionParams,
+  formatPerMessageDeflateOffers,
+  negotiatePerMessageDeflateClient,
+  negotiatePerMessageDeflateServer,
+  parsePerMessageDeflateOffers,
+  type PerMessageCompressionAcceptClient,
+  type PerMessageCompressionAcceptServer,
+  type PerMessageDeflateCodecOptions,
+  PerMessageDeflateOffer,
+  PerMessageDeflateOfferAccept,
+  type PerMessageDeflateOfferAcceptOptions,
+  type PerMessageDeflateOfferOptions,
+  PerMessageDeflateResponse,
+  PerMessageDeflateResponseAccept,
+  type PerMessageDeflateResponseAcceptOptions,
+  type PerMessageDeflateResponseFields,
+  type ServerDeflateNegotiation,
+} from "./deflate_negotiation.ts";
 export type { ByteConnection, PeerAddress, TlsInfo } from "../transport/types.ts";
 export type { ByteListener } from "../transport/deno_conn.ts";
 export type { Logger, LogLevel, LogProperties } from "../util/logger.ts";

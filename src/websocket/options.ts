@@ -14,6 +14,11 @@
  * @module
  */
 import type { Logger } from "../util/logger.ts";
+import type {
+  PerMessageCompressionAcceptClient,
+  PerMessageCompressionAcceptServer,
+  PerMessageDeflateOffer,
+} from "./deflate_negotiation.ts";
 import { noopLogger } from "../util/logger.ts";
 
 /** Options that apply to both roles. */
@@ -44,6 +49,28 @@ export interface CommonOptions {
   closeHandshakeTimeout?: number;
   /** Set TCP_NODELAY on the socket. Default true. */
   tcpNoDelay?: boolean;
+  /**
+   * Seconds between automatic pings once the connection is open; 0 = off.
+   * One batched timer serves every connection. The round-trip time of the
+   * last answered ping is `autoPingRtt` on the protocol (`rtt` on a
+   * `WebSocketConnection`), in milliseconds. Default 0.
+   */
+  autoPingInterval?: number;
+  /**
+   * Seconds to wait for the pong of an automatic ping before dropping the
+   * connection (close code 1006, `wasClean` false); 0 = never drop. Default 0.
+   */
+  autoPingTimeout?: number;
+  /**
+   * Random payload bytes per automatic ping, 4-125; only a pong echoing them
+   * counts (RFC 6455 §5.5.3). Default 4.
+   */
+  autoPingSize?: number;
+  /**
+   * Any data received counts as proof of life: it cancels a pending pong
+   * timeout and restarts the ping interval (Autobahn|Python 22.2.1). Default true.
+   */
+  autoPingRestartOnAnyTraffic?: boolean;
   /** Structured logger; the default writes nothing. */
   logger?: Logger;
 }
@@ -66,6 +93,12 @@ export interface ServerOptions extends CommonOptions {
   trustXForwardedFor?: number;
   /** Value of the `Server` header. Default "AutobahnTS/0.1.0". */
   server?: string;
+  /**
+   * Accepts permessage-deflate (RFC 7692): gets the client's valid offers and
+   * returns the one accepted (`new PerMessageDeflateOfferAccept(offers[0])`) or
+   * `null`. Default: none, i.e. no compression (as in Autobahn).
+   */
+  perMessageCompressionAccept?: PerMessageCompressionAcceptServer | null;
 }
 
 /** Options of a WebSocket client. */
@@ -80,6 +113,14 @@ export interface ClientOptions extends CommonOptions {
   serverConnectionDropTimeout?: number;
   /** Value of the `User-Agent` header. Default "AutobahnTS/0.1.0". */
   useragent?: string;
+  /** permessage-deflate offers sent, in order of preference (RFC 7692). Default none. */
+  perMessageCompressionOffers?: PerMessageDeflateOffer[];
+  /**
+   * Vets the server's permessage-deflate answer: return
+   * `new PerMessageDeflateResponseAccept(response)` or `null` to fail the
+   * connection. Default: accept.
+   */
+  perMessageCompressionAccept?: PerMessageCompressionAcceptClient | null;
 }
 
 /** Every option, resolved with defaults. */
@@ -110,6 +151,14 @@ export interface ResolvedOptions {
   closeHandshakeTimeout: number;
   /** See {@linkcode CommonOptions.tcpNoDelay}. */
   tcpNoDelay: boolean;
+  /** See {@linkcode CommonOptions.autoPingInterval}. */
+  autoPingInterval: number;
+  /** See {@linkcode CommonOptions.autoPingTimeout}. */
+  autoPingTimeout: number;
+  /** See {@linkcode CommonOptions.autoPingSize}. */
+  autoPingSize: number;
+  /** See {@linkcode CommonOptions.autoPingRestartOnAnyTraffic}. */
+  autoPingRestartOnAnyTraffic: boolean;
   /** See {@linkcode CommonOptions.logger}. */
   logger: Logger;
   /** See {@linkcode ServerOptions.versions}. */
@@ -138,6 +187,13 @@ export interface ResolvedOptions {
   serverConnectionDropTimeout: number;
   /** See {@linkcode ClientOptions.useragent}. */
   useragent: string;
+  /** See {@linkcode ServerOptions.perMessageCompressionAccept} and the client's. */
+  perMessageCompressionAccept:
+    | PerMessageCompressionAcceptServer
+    | PerMessageCompressionAcceptClient
+    | null;
+  /** See {@linkcode ClientOptions.perMessageCompressionOffers}. */
+  perMessageCompressionOffers: PerMessageDeflateOffer[];
 }
 
 /** The product string used in `Server` and `User-Agent` headers. */
@@ -158,6 +214,10 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   openHandshakeTimeout: 5,
   closeHandshakeTimeout: 1,
   tcpNoDelay: true,
+  autoPingInterval: 0,
+  autoPingTimeout: 0,
+  autoPingSize: 4,
+  autoPingRestartOnAnyTraffic: true,
   logger: noopLogger,
   versions: [8, 13],
   webStatus: true,
@@ -172,6 +232,8 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   maskClientFrames: true,
   serverConnectionDropTimeout: 1,
   useragent: PRODUCT,
+  perMessageCompressionAccept: null,
+  perMessageCompressionOffers: [],
 });
 
 const BOOLEAN_KEYS = new Set([
@@ -183,6 +245,7 @@ const BOOLEAN_KEYS = new Set([
   "failByDrop",
   "echoCloseCodeReason",
   "tcpNoDelay",
+  "autoPingRestartOnAnyTraffic",
   "webStatus",
   "requireMaskedClientFrames",
   "maskServerFrames",
@@ -197,6 +260,8 @@ const SIZE_KEYS = new Set([
   "trustXForwardedFor",
 ]);
 const SECONDS_KEYS = new Set([
+  "autoPingInterval",
+  "autoPingTimeout",
   "openHandshakeTimeout",
   "closeHandshakeTimeout",
   "serverConnectionDropTimeout",
@@ -217,6 +282,7 @@ const CLIENT_ONLY = new Set([
   "maskClientFrames",
   "serverConnectionDropTimeout",
   "useragent",
+  "perMessageCompressionOffers",
 ]);
 const OBSOLETE = new Set(["flashSocketPolicy", "allowHixie76"]);
 
@@ -278,6 +344,25 @@ export function resolveOptions(
     } else if (key === "server" || key === "useragent") {
       if (typeof value !== "string" || /[\r\n]/.test(value)) {
         throw new TypeError(`Cannot set option "${key}": expected a single-line string`);
+      }
+    } else if (key === "autoPingSize") {
+      if (!Number.isInteger(value) || (value as number) < 4 || (value as number) > 125) {
+        throw new RangeError(`Cannot set option "autoPingSize": expected an integer from 4 to 125`);
+      }
+    } else if (
+      key === "perMessageCompressionAccept"
+    ) {
+      if (value !== null && typeof value !== "function") {
+        throw new TypeError(`Cannot set option "${key}": expected a function or null`);
+      }
+    } else if (key === "perMessageCompressionOffers") {
+      if (
+        !Array.isArray(value) ||
+        value.some((o) => typeof o !== "object" || o === null || typeof o.toString !== "function")
+      ) {
+        throw new TypeError(
+          `Cannot set option "perMessageCompressionOffers": expected a list of PerMessageDeflateOffer`,
+        );
       }
     } else if (key === "logger") {
       if (typeof value !== "object" || value === null || typeof value.log !== "function") {

@@ -14,7 +14,8 @@ import { Opcode, writeFrameHeader } from "./frame.ts";
 import { applyMask } from "./mask.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { DEFAULT_OPTIONS } from "./options.ts";
-import { Utf8Validator } from "./utf8.ts";
+import { isValidUtf8, Utf8Validator } from "./utf8.ts";
+import type { PerMessageDeflate } from "./deflate.ts";
 
 /** Which end of the connection the engine plays. */
 export type WebSocketRole = "client" | "server";
@@ -144,6 +145,9 @@ export class WebSocketProtocolCore {
   #fragments: Uint8Array[] = [];
   readonly #utf8 = new Utf8Validator();
   #validateText: boolean;
+  readonly #deflate: PerMessageDeflate | null;
+  /** The data message in progress is compressed (RSV1 on its first frame). */
+  #compressed = false;
 
   // --- send side ---
   #out: Uint8Array = EMPTY;
@@ -167,13 +171,16 @@ export class WebSocketProtocolCore {
    * @param role `"client"` or `"server"`.
    * @param handler Receives events synchronously.
    * @param options Resolved options (see `resolveOptions`); defaults when omitted.
+   * @param deflate The negotiated permessage-deflate codec (RFC 7692), if any.
    */
   constructor(
     role: WebSocketRole,
     handler: WebSocketEventHandler,
     options: Readonly<ResolvedOptions> = DEFAULT_OPTIONS,
+    deflate: PerMessageDeflate | null = null,
   ) {
     this.role = role;
+    this.#deflate = deflate;
     this.#h = handler;
     this.options = options;
     this.#validateText = options.utf8validateIncoming;
@@ -331,7 +338,11 @@ export class WebSocketProtocolCore {
     if (this.options.logFrames) this.#logFrame("received", fin, rsv, opcode, len, masked);
 
     // RFC 6455 §5.2: RSV1-3 MUST be 0 unless an extension defining them was negotiated.
-    if (rsv !== 0) {
+    // RFC 7692 §6: with permessage-deflate, RSV1 marks the first frame of a
+    // compressed data message; never on control or continuation frames.
+    if (
+      rsv !== 0 && (rsv !== 4 || !this.#deflate || opcode === Opcode.CONTINUATION || opcode >= 8)
+    ) {
       return this.#fail(CloseCode.PROTOCOL_ERROR, "Cannot parse frame: reserved bits set");
     }
     // RFC 6455 §5.1: a server MUST close on an unmasked client frame; a client on a masked server frame.
@@ -388,7 +399,9 @@ export class WebSocketProtocolCore {
         }
         this.#msgOpcode = opcode;
         this.#msgSize = 0;
-        if (opcode === Opcode.TEXT && this.#validateText) this.#utf8.reset();
+        this.#compressed = rsv === 4;
+        if (this.#compressed) this.#deflate!.startMessage();
+        else if (opcode === Opcode.TEXT && this.#validateText) this.#utf8.reset();
       }
       const maxFrame = this.options.maxFramePayloadSize;
       if (maxFrame > 0 && len > maxFrame) {
@@ -431,7 +444,8 @@ export class WebSocketProtocolCore {
     else buf.set(data.subarray(pos, pos + take), start);
     // RFC 6455 §8.1: fail fast on invalid UTF-8, even inside an unfinished frame.
     if (
-      this.#validateText && this.#opcode < 8 && this.#msgOpcode === Opcode.TEXT
+      this.#validateText && this.#opcode < 8 && this.#msgOpcode === Opcode.TEXT &&
+      !this.#compressed
     ) {
       const bad = this.#utf8.validate(buf, start, start + take);
       if (bad >= 0) {
@@ -457,6 +471,7 @@ export class WebSocketProtocolCore {
       }
       return;
     }
+    if (this.#compressed) return this.#inflateFrame(payload);
     if (this.#fin) {
       const isBinary = this.#msgOpcode === Opcode.BINARY;
       let message = payload;
@@ -482,6 +497,29 @@ export class WebSocketProtocolCore {
     } else if (payload.length > 0) {
       this.#fragments.push(payload);
     }
+  }
+
+  /** RFC 7692 §7.2.2: inflate each frame as it arrives (a bomb fails on its frame). */
+  #inflateFrame(payload: Uint8Array): void {
+    const deflate = this.#deflate!;
+    let message: Uint8Array | undefined;
+    try {
+      deflate.push(payload);
+      if (this.#fin) message = deflate.endMessage();
+    } catch (err) {
+      deflate.abortMessage();
+      if (err instanceof WebSocketProtocolError) return this.#failWith(err);
+      throw err;
+    }
+    if (message === undefined) return;
+    const isBinary = this.#msgOpcode === Opcode.BINARY;
+    this.#msgOpcode = -1;
+    this.#msgSize = 0;
+    this.#compressed = false;
+    if (!isBinary && this.#validateText && !isValidUtf8(message)) {
+      return this.#fail(CloseCode.INVALID_PAYLOAD, "Invalid UTF-8 in text message");
+    }
+    this.#h.onMessage(message, isBinary);
   }
 
   #onClose(payload: Uint8Array): void {
@@ -527,6 +565,8 @@ export class WebSocketProtocolCore {
   #failWith(err: WebSocketProtocolError): void {
     if (this.#state === ConnectionState.CLOSED || this.#error) return;
     this.#error = err;
+    if (this.#compressed) this.#deflate!.abortMessage();
+    this.#compressed = false;
     this.#fragments = [];
     this.#msgOpcode = -1;
     this.#frameBuf = EMPTY;
@@ -575,7 +615,9 @@ export class WebSocketProtocolCore {
   /**
    * Sends a message, fragmented into frames of `fragmentSize` bytes (or
    * `autoFragmentSize`; 0 = one frame). `payload` is referenced, not copied, when
-   * large and unmasked: do not modify it until it has been written.
+   * large and unmasked: do not modify it until it has been written. With
+   * permessage-deflate negotiated, messages are compressed (RSV1 on the first
+   * frame) unless `doNotCompress`.
    *
    * @throws {Disconnected} when the connection is not open.
    */
@@ -583,20 +625,26 @@ export class WebSocketProtocolCore {
     payload: Uint8Array | string,
     isBinary = typeof payload !== "string",
     fragmentSize?: number,
+    doNotCompress = false,
   ): void {
     if (this.#state !== ConnectionState.OPEN) throw new Disconnected();
-    const data = typeof payload === "string" ? utf8Encoder.encode(payload) : payload;
+    let data = typeof payload === "string" ? utf8Encoder.encode(payload) : payload;
+    let rsv = 0;
+    if (this.#deflate && !doNotCompress) {
+      data = this.#deflate.compressMessage(data);
+      rsv = 4; // RFC 7692 §6: RSV1 on the first frame only
+    }
     const opcode = isBinary ? Opcode.BINARY : Opcode.TEXT;
     const frag = fragmentSize ?? this.options.autoFragmentSize;
     if (frag <= 0 || data.length <= frag) {
-      this.#sendFrame(opcode, data, true, 0);
+      this.#sendFrame(opcode, data, true, rsv);
       return;
     }
     let off = 0;
     let op: number = opcode;
     while (off < data.length) {
       const end = Math.min(off + frag, data.length);
-      this.#sendFrame(op, data.subarray(off, end), end === data.length, 0);
+      this.#sendFrame(op, data.subarray(off, end), end === data.length, op === opcode ? rsv : 0);
       op = Opcode.CONTINUATION;
       off = end;
     }

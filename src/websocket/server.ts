@@ -18,6 +18,7 @@ import {
   buildServerHandshakeResponse,
   buildStatusPage,
   isWebSocketUpgrade,
+  parseExtensions,
   validateClientHandshake,
 } from "./handshake.ts";
 import {
@@ -30,6 +31,10 @@ import { compileOriginPatterns, type OriginPolicy } from "./origin.ts";
 import { type ResolvedOptions, resolveOptions, type ServerOptions } from "./options.ts";
 import { serveHttp } from "./http_fallback.ts";
 import type { ConnectionAccept, ConnectionRequest } from "./types.ts";
+import {
+  negotiatePerMessageDeflateServer,
+  type PerMessageCompressionAcceptServer,
+} from "./deflate_negotiation.ts";
 
 /**
  * A server-side WebSocket connection with Autobahn's callbacks. Subclass it and
@@ -365,11 +370,29 @@ async function handleConnection(
       accept = typeof r === "string" || r === null ? { subprotocol: r } : r ??
         { subprotocol: factory.protocols.find((p) => request.protocols.includes(p)) ?? null };
       const headers = { ...factory.headers, ...accept.headers };
-      const response = buildServerHandshakeResponse(request, { ...accept, headers }, {
-        server: opts.server,
-      });
+      // RFC 7692 §5: accept one permessage-deflate offer, if the application wants to.
+      const deflateAccept = opts.perMessageCompressionAccept as
+        | PerMessageCompressionAcceptServer
+        | null;
+      const deflate = deflateAccept
+        ? negotiatePerMessageDeflateServer(request.extensions, deflateAccept, {
+          maxMessageSize: opts.maxMessagePayloadSize,
+        })
+        : null;
+      const response = buildServerHandshakeResponse(
+        request,
+        { ...accept, headers, extensions: deflate?.response ?? null },
+        { server: opts.server },
+      );
       proto.websocketProtocolInUse = accept.subprotocol ?? null;
-      const driver = new WebSocketDriver(conn, "server", opts, protocolEvents(proto));
+      if (deflate) proto.websocketExtensionsInUse = parseExtensions(deflate.response);
+      const driver = new WebSocketDriver(
+        conn,
+        "server",
+        opts,
+        protocolEvents(proto),
+        deflate?.deflate ?? null,
+      );
       driver.core.queueRaw(response);
       proto._attach(driver);
       drivers.add(driver);

@@ -4,6 +4,7 @@
 // every message), then /updateReports?agent=A; exits 0 when done.
 import {
   connectWebSocket,
+  PerMessageDeflateOffer,
   WebSocketClientFactory,
   WebSocketClientProtocol,
 } from "../../../src/websocket/mod.ts";
@@ -31,7 +32,14 @@ class CaseCountClient extends WebSocketClientProtocol {
 async function run(path: string, protocol: new () => WebSocketClientProtocol) {
   const factory = new WebSocketClientFactory(base + path);
   factory.protocol = protocol;
-  factory.setProtocolOptions({ maxMessagePayloadSize: 64 * 1024 * 1024, failByDrop: false });
+  factory.setProtocolOptions({
+    maxMessagePayloadSize: 64 * 1024 * 1024,
+    failByDrop: false,
+    // Offer permessage-deflate (sections 12/13), accepting the server's parameters.
+    perMessageCompressionOffers: [
+      new PerMessageDeflateOffer({ acceptNoContextTakeover: true, acceptMaxWindowBits: true }),
+    ],
+  });
   const p = await connectWebSocket(factory);
   await p.closed;
   return p;
