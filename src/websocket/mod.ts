@@ -55,6 +55,13 @@ export {
 } from "./errors.ts";
 export { encodeFrame, type EncodeFrameOptions, Opcode } from "./frame.ts";
 export {
+  AUTO_PING_TIMEOUT_REASON,
+  defaultTimerService,
+  TimerService,
+  type TimerServiceStats,
+} from "./timer_service.ts";
+export { ProxyError, type ProxyOptions } from "../transport/proxy.ts";
+export {
   DeflateDataError,
   DeflateMessageTooBigError,
   PerMessageDeflate,
