@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { utf8Decoder } from "../util/bytes.ts";
+import { concatBytes, utf8Decoder } from "../util/bytes.ts";
 import type { ProtocolError } from "../wamp/errors.ts";
 import { serializerForSubprotocol } from "../wamp/serializers/registry.ts";
 import {
@@ -90,15 +90,7 @@ class BrowserWebSocketTransport extends MessageTransportBase {
     const parts = this.#batch;
     if (parts.length === 0 || this.#ws.readyState !== 1) return;
     this.#batch = [];
-    let n = 0;
-    for (const p of parts) n += p.length;
-    const payload = new Uint8Array(n);
-    let o = 0;
-    for (const p of parts) {
-      payload.set(p, o);
-      o += p.length;
-    }
-    this.#write(payload);
+    this.#write(concatBytes(parts));
   }
 
   protected _close(code: number, reason: string): void {
