@@ -14,6 +14,16 @@
  * // router.attach(transport);
  * ```
  *
+ * With listeners, from a Crossbar-style config (object, file path, or
+ * nothing for realm `realm1` on `ws://127.0.0.1:8080/ws`):
+ *
+ * ```ts ignore
+ * import { startRouter } from "@autobahn/autobahn/router";
+ *
+ * await using router = await startRouter("examples/router/minimal.json");
+ * console.log(router.transports.map((t) => t.url));
+ * ```
+ *
  * @module
  */
 
@@ -55,7 +65,7 @@ export {
 } from "./types.ts";
 
 // Types the router API mentions, re-exported so this entry point documents them.
-export type { Logger, LogLevel, LogProperties } from "../util/logger.ts";
+export type { EnabledLevels, Logger, LogLevel, LogProperties } from "../util/logger.ts";
 export type * from "../wamp/mod.ts";
 export type {
   MessageTransportHandler,
@@ -65,3 +75,56 @@ export type {
 } from "../transport/message_transport.ts";
 export type { ConnectionRequest, ExtensionOffer, RawHeader } from "../websocket/types.ts";
 export type { PeerAddress } from "../transport/types.ts";
+export {
+  type AnonymousAuthConfig,
+  type AuthConfig,
+  ConfigError,
+  DEFAULT_CONFIG,
+  type EndpointConfig,
+  parseRouterConfig,
+  parseRouterConfigText,
+  type PermissionAllow,
+  type PermissionConfig,
+  type RawSocketTransportConfig,
+  type RealmConfig,
+  type RoleConfig,
+  type RouterConfig,
+  type RouterWorkerConfig,
+  type StaticPathConfig,
+  type TcpEndpointConfig,
+  type TlsConfig,
+  type TransportConfig,
+  type UnixEndpointConfig,
+  type WebPathConfig,
+  type WebSocketOptionsConfig,
+  type WebSocketPathConfig,
+  type WebSocketServiceConfig,
+  type WebSocketTransportConfig,
+  type WebTransportConfig,
+} from "./config.ts";
+export {
+  type ListenerContext,
+  type RunningListener,
+  startListener,
+  subprotocolsForSerializers,
+  type TlsMaterial,
+} from "./listener.ts";
+export {
+  compileWebRoutes,
+  CONTENT_TYPES,
+  createStaticHandler,
+  denoFileSystem,
+  type StaticFileSystem,
+  type WebRoutes,
+} from "./web.ts";
+export {
+  createRoleAuthorizer,
+  type InProcessOptions,
+  type RouterHandle,
+  type StartedTransport,
+  startRouter,
+  type StartRouterOptions,
+  TRUSTED_ROLE,
+} from "./start.ts";
+export type { MessageTransport } from "../transport/message_transport.ts";
+export type { SerializerName } from "../wamp/serializers/serializer.ts";

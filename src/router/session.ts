@@ -14,12 +14,13 @@ import {
   AbortMessage,
   type AuthenticateMessage,
   ChallengeMessage,
+  ErrorMessage,
   GoodbyeMessage,
   type HelloMessage,
   WelcomeMessage,
 } from "../wamp/messages_session.ts";
 import type { HelloDetails, WampDict } from "../wamp/types.ts";
-import { CloseUri, ErrorUri } from "../wamp/uri.ts";
+import { CloseUri, ErrorUri, isValidUri } from "../wamp/uri.ts";
 import { IdGenerator, newGlobalId } from "../util/ids.ts";
 import type { Logger } from "../util/logger.ts";
 import type { TransportCloseInfo, TransportDetails } from "../transport/message_transport.ts";
@@ -286,8 +287,47 @@ export class RouterSession {
     throw new ProtocolError(`Received ${messageName(msg)} while the session is being established`);
   }
 
+  /**
+   * Basic profile "URIs": a PUBLISH, SUBSCRIBE, CALL or REGISTER with an
+   * invalid URI is answered with ERROR `wamp.error.invalid_uri` (a PUBLISH
+   * only when acknowledged); the session goes on.
+   */
+  #rejectInvalidUri(msg: WampMessage): boolean {
+    let uri: string;
+    let match: unknown = "exact";
+    if (msg.type === MessageType.PUBLISH || msg.type === MessageType.SUBSCRIBE) {
+      uri = msg.topic;
+      if (msg.type === MessageType.SUBSCRIBE) match = msg.options.match;
+    } else if (msg.type === MessageType.CALL || msg.type === MessageType.REGISTER) {
+      uri = msg.procedure;
+      if (msg.type === MessageType.REGISTER) match = msg.options.match;
+    } else {
+      return false;
+    }
+    if (
+      isValidUri(uri, {
+        allowEmptyComponents: match === "wildcard",
+        allowLastEmpty: match === "prefix",
+      })
+    ) {
+      return false;
+    }
+    if (msg.type !== MessageType.PUBLISH || msg.options.acknowledge === true) {
+      this.send(
+        new ErrorMessage({
+          requestType: msg.type,
+          requestId: msg.requestId,
+          error: ErrorUri.INVALID_URI,
+          args: [`invalid URI ${JSON.stringify(uri)}`],
+        }),
+      );
+    }
+    return true;
+  }
+
   #onEstablishedState(msg: WampMessage): void {
     const realm = this.#realm!;
+    if (this.#rejectInvalidUri(msg)) return;
     switch (msg.type) {
       case MessageType.PUBLISH:
         return realm.broker.publish(this, msg);

@@ -197,6 +197,9 @@ export class SerializerNegotiationError extends TransportError {
 /** Which queued item a transport delivers. */
 type Pending = WampMessage | ProtocolError;
 
+const ROUTER_PARSE = { checkUris: false } as const;
+const CLIENT_PARSE = {} as const;
+
 /**
  * The shared logic of every transport: parsing, handler delivery (with a
  * queue until a handler is set), the protocol-error path and the close
@@ -297,7 +300,8 @@ export abstract class MessageTransportBase implements MessageTransport {
     for (const arr of arrays) {
       let msg: WampMessage;
       try {
-        msg = parseMessage(arr);
+        // The router side checks URIs itself, answering ERROR invalid_uri.
+        msg = parseMessage(arr, this.details.isServer ? ROUTER_PARSE : CLIENT_PARSE);
       } catch (err) {
         this.#protocolError(err);
         return;

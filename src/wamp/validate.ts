@@ -17,6 +17,12 @@ export interface ParseOptions {
    * of the loose rule. Default `false`: the loose rule is the spec's MUST.
    */
   strictUris?: boolean;
+  /**
+   * Check URIs at all (default `true`). A router parses with `false` and
+   * answers an invalid URI with ERROR `wamp.error.invalid_uri` (basic profile
+   * "URIs") instead of failing the whole session.
+   */
+  checkUris?: boolean;
 }
 
 /**
@@ -114,6 +120,7 @@ export function checkUri(
   match: MatchPolicy = "exact",
 ): string {
   if (typeof value !== "string") fail(name, `${label} must be a string`);
+  if (options.checkUris === false) return value;
   const ok = isValidUri(value, {
     strict: options.strictUris ?? false,
     allowEmptyComponents: match === "wildcard",
@@ -130,7 +137,8 @@ export function checkUri(
  */
 export function matchPolicy(name: string, options: WampDict): MatchPolicy {
   const match = options["match"];
-  if (match === undefined) return "exact";
+  // An unset option may arrive as null/undefined from CBOR or msgpack encoders.
+  if (match === undefined || match === null) return "exact";
   if (typeof match !== "string") fail(name, "option match must be a string");
   return match === "prefix" || match === "wildcard" ? match : "exact";
 }

@@ -11,10 +11,15 @@ import { _decodeError, _encodeError, _maxDepth, _message } from "./_limits.ts";
 import { _binaryPayload, _lengthPrefix, _splitLengthPrefixed } from "./_framing.ts";
 import type { Serializer, SerializerOptions } from "./serializer.ts";
 
-/** No extension types: timestamps and others are not JSON-like values. */
+/**
+ * No extension types (timestamps and others are not JSON-like values), except
+ * msgpackr's encoding of `undefined` (fixext 1, type 0, data 0) that clients
+ * such as wampy send for unset options: it decodes as `undefined` (an absent key).
+ */
 const NO_EXTENSIONS: ExtensionCodecType<undefined> = {
   tryToEncode: () => null,
-  decode: (_data: Uint8Array, type: number): never => {
+  decode: (data: Uint8Array, type: number): undefined => {
+    if (type === 0 && data.length === 1 && data[0] === 0) return undefined;
     throw new ProtocolError(`Cannot unserialize msgpack: extension type ${type} is not supported`);
   },
 };

@@ -1,0 +1,781 @@
+/**
+ * The router's node configuration: a documented subset of Crossbar.io's
+ * `config.json` (version 2), parsed and validated in full before anything
+ * starts. Every error names the key's path, e.g.
+ * `workers[0].transports[1].endpoint.port: expected an integer 1-65535`.
+ *
+ * Supported subset:
+ * - top level: `version` (2), `workers`, and `$schema` / `controller` (ignored);
+ * - worker: `type` (`"router"`), `id`, `realms`, `transports`;
+ * - realm: `name`, `roles`; role: `name`, `permissions`;
+ *   permission: `uri`, `match` (`exact` | `prefix` | `wildcard`),
+ *   `allow` (`call`, `register`, `publish`, `subscribe`),
+ *   `disclose` (`caller`, `publisher`), `cache` (ignored);
+ * - transport: `type` (`websocket` | `rawsocket` | `web`), `id`, `endpoint`,
+ *   `url` (websocket), `serializers`, `max_message_size` (rawsocket),
+ *   `options`, `auth`, `paths` (web);
+ * - endpoint: `{type: "tcp", port, interface, version, backlog, tls: {key,
+ *   certificate, chain_certificates, ca_certificates, ciphers, dhparam}}` or
+ *   `{type: "unix", path}`;
+ * - websocket options: `max_message_size`, `open_handshake_timeout`,
+ *   `close_handshake_timeout`, `auto_ping_interval`, `auto_ping_timeout`,
+ *   `allowed_origins`, `enable_webstatus`, `max_connections`;
+ * - web paths: keys are URL path segments; values `{type: "websocket", ...}`
+ *   or `{type: "static", directory, options: {enable_directory_listing,
+ *   mime_types, cache_timeout}}`;
+ * - auth: `anonymous: {type: "static", role}` (the authentication issue adds
+ *   the other methods at {@linkcode AuthConfig}).
+ *
+ * @module
+ */
+import { isValidUri } from "../wamp/uri.ts";
+import type { SerializerName } from "../wamp/serializers/serializer.ts";
+
+/** A configuration that does not follow the supported schema; `path` names the key. */
+export class ConfigError extends Error {
+  /** The key path, e.g. `workers[0].transports[1].endpoint.port`. */
+  readonly path: string;
+
+  /** Creates the error for the key at `path`. */
+  constructor(path: string, message: string) {
+    super(path ? `${path}: ${message}` : message);
+    this.name = "ConfigError";
+    this.path = path;
+  }
+}
+
+/** Which actions a permission allows. */
+export interface PermissionAllow {
+  /** Calling procedures. */
+  readonly call: boolean;
+  /** Registering procedures. */
+  readonly register: boolean;
+  /** Publishing events. */
+  readonly publish: boolean;
+  /** Subscribing to topics. */
+  readonly subscribe: boolean;
+}
+
+/** One permission rule of a role. */
+export interface PermissionConfig {
+  /** The URI (or prefix or wildcard pattern; `""` with prefix matches everything). */
+  readonly uri: string;
+  /** How `uri` matches. */
+  readonly match: "exact" | "prefix" | "wildcard";
+  /** Allowed actions. */
+  readonly allow: PermissionAllow;
+  /** Force disclosure of callers and publishers. */
+  readonly disclose: { readonly caller: boolean; readonly publisher: boolean };
+}
+
+/** A role of a realm. */
+export interface RoleConfig {
+  /** The authrole. */
+  readonly name: string;
+  /** Its permissions. */
+  readonly permissions: readonly PermissionConfig[];
+}
+
+/** A realm. */
+export interface RealmConfig {
+  /** The realm name (a URI). */
+  readonly name: string;
+  /** Its roles; absent means every session may do everything. */
+  readonly roles?: readonly RoleConfig[];
+}
+
+/** `auth.anonymous`. */
+export interface AnonymousAuthConfig {
+  /** Only `"static"`. */
+  readonly type: "static";
+  /** The authrole given to anonymous sessions. Default `"anonymous"`. */
+  readonly role: string;
+}
+
+/**
+ * A transport's `auth`: the seam for the authentication issue, which adds
+ * `ticket`, `wampcra`, `cryptosign` and `scram`. Absent `auth` means
+ * anonymous with role `anonymous`.
+ */
+export interface AuthConfig {
+  /** Anonymous authentication. */
+  readonly anonymous?: AnonymousAuthConfig;
+}
+
+/** A TCP endpoint. */
+export interface TcpEndpointConfig {
+  /** `"tcp"`. */
+  readonly type: "tcp";
+  /** The port (0 picks a free one). */
+  readonly port: number;
+  /** The interface to bind. Default `"127.0.0.1"` (Crossbar binds all; we are safe by default). */
+  readonly interface: string;
+  /** TLS: PEM file contents already read. */
+  readonly tls?: TlsConfig;
+}
+
+/** A Unix socket endpoint. */
+export interface UnixEndpointConfig {
+  /** `"unix"`. */
+  readonly type: "unix";
+  /** The socket path. */
+  readonly path: string;
+}
+
+/** An endpoint. */
+export type EndpointConfig = TcpEndpointConfig | UnixEndpointConfig;
+
+/** TLS settings of a TCP endpoint (file names resolved against the config file's directory). */
+export interface TlsConfig {
+  /** Path of the private key (PEM). */
+  readonly key: string;
+  /** Path of the certificate (PEM). */
+  readonly certificate: string;
+  /** Paths of chain certificates appended to the certificate. */
+  readonly chainCertificates: readonly string[];
+}
+
+/** WebSocket options (Crossbar's names, snake_case). */
+export interface WebSocketOptionsConfig {
+  /** Largest message in octets. */
+  readonly max_message_size?: number;
+  /** Seconds for the opening handshake. */
+  readonly open_handshake_timeout?: number;
+  /** Seconds for the closing handshake. */
+  readonly close_handshake_timeout?: number;
+  /** Milliseconds between pings (Crossbar's unit). */
+  readonly auto_ping_interval?: number;
+  /** Milliseconds to wait for a pong (Crossbar's unit). */
+  readonly auto_ping_timeout?: number;
+  /** Origin patterns (`*` wildcards). */
+  readonly allowed_origins?: readonly string[];
+  /** Serve a status page on plain GET. */
+  readonly enable_webstatus?: boolean;
+  /** Most concurrent connections. */
+  readonly max_connections?: number;
+}
+
+/** A WebSocket service (a `websocket` transport or a `web` path). */
+export interface WebSocketServiceConfig {
+  /** Serializers, in preference order; batched variants are added. Default all. */
+  readonly serializers?: readonly SerializerName[];
+  /** Options. */
+  readonly options: WebSocketOptionsConfig;
+  /** Authentication. */
+  readonly auth?: AuthConfig;
+}
+
+/** A `websocket` transport. */
+export interface WebSocketTransportConfig extends WebSocketServiceConfig {
+  /** `"websocket"`. */
+  readonly type: "websocket";
+  /** An ID for logs. */
+  readonly id?: string;
+  /** Where to listen. */
+  readonly endpoint: EndpointConfig;
+  /** The public URL; its path is the WebSocket path (default `/`, any path accepted). */
+  readonly url?: string;
+}
+
+/** A `rawsocket` transport. */
+export interface RawSocketTransportConfig {
+  /** `"rawsocket"`. */
+  readonly type: "rawsocket";
+  /** An ID for logs. */
+  readonly id?: string;
+  /** Where to listen. */
+  readonly endpoint: EndpointConfig;
+  /** Serializers. Default all. */
+  readonly serializers?: readonly SerializerName[];
+  /** Largest message in octets. */
+  readonly max_message_size?: number;
+  /** Options: `max_message_size`, `open_handshake_timeout`, `auto_ping_interval`, `auto_ping_timeout`. */
+  readonly options: WebSocketOptionsConfig;
+  /** Authentication. */
+  readonly auth?: AuthConfig;
+}
+
+/** A static directory of a `web` transport. */
+export interface StaticPathConfig {
+  /** `"static"`. */
+  readonly type: "static";
+  /** The directory (resolved against the config file's directory). */
+  readonly directory: string;
+  /** Options. */
+  readonly options: {
+    readonly enable_directory_listing?: boolean;
+    readonly mime_types?: Readonly<Record<string, string>>;
+    readonly cache_timeout?: number;
+  };
+}
+
+/** A WebSocket path of a `web` transport. */
+export interface WebSocketPathConfig extends WebSocketServiceConfig {
+  /** `"websocket"`. */
+  readonly type: "websocket";
+}
+
+/** A path service of a `web` transport. */
+export type WebPathConfig = StaticPathConfig | WebSocketPathConfig;
+
+/** A `web` transport: static files and WebSocket paths on one port. */
+export interface WebTransportConfig {
+  /** `"web"`. */
+  readonly type: "web";
+  /** An ID for logs. */
+  readonly id?: string;
+  /** Where to listen. */
+  readonly endpoint: EndpointConfig;
+  /** Path segment (`"/"` for the root, `"ws"` for `/ws`, `"a/b"`) to service. */
+  readonly paths: Readonly<Record<string, WebPathConfig>>;
+  /** WebSocket options shared by the paths (a path's own options win). */
+  readonly options: WebSocketOptionsConfig;
+}
+
+/** A transport. */
+export type TransportConfig =
+  | WebSocketTransportConfig
+  | RawSocketTransportConfig
+  | WebTransportConfig;
+
+/** A router worker. */
+export interface RouterWorkerConfig {
+  /** `"router"`. */
+  readonly type: "router";
+  /** An ID for logs. */
+  readonly id?: string;
+  /** The realms. */
+  readonly realms: readonly RealmConfig[];
+  /** The transports. */
+  readonly transports: readonly TransportConfig[];
+}
+
+/** A validated node configuration. */
+export interface RouterConfig {
+  /** Always 2. */
+  readonly version: 2;
+  /** The router workers (usually one). */
+  readonly workers: readonly RouterWorkerConfig[];
+}
+
+/**
+ * The configuration used when none is given: realm `realm1`, anonymous
+ * clients, WebSocket at `ws://127.0.0.1:8080/ws`.
+ */
+export const DEFAULT_CONFIG: RouterConfig = Object.freeze({
+  version: 2,
+  workers: [{
+    type: "router",
+    realms: [{ name: "realm1" }],
+    transports: [{
+      type: "web",
+      endpoint: { type: "tcp", port: 8080, interface: "127.0.0.1" },
+      paths: { ws: { type: "websocket", options: {} } },
+      options: {},
+    }],
+  }],
+}) as RouterConfig;
+
+const SERIALIZERS: readonly string[] = ["json", "msgpack", "cbor", "ubjson"];
+const FUTURE_AUTH = [
+  "ticket",
+  "wampcra",
+  "cryptosign",
+  "scram",
+  "tls",
+  "cookie",
+  "cryptosign-proxy",
+];
+
+type Obj = Record<string, unknown>;
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v);
+  if (typeof v === "object") return "an object";
+  return String(v);
+}
+
+function obj(v: unknown, path: string, keys: readonly string[]): Obj {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) {
+    throw new ConfigError(path, `expected an object, got ${describe(v)}`);
+  }
+  for (const k of Object.keys(v)) {
+    if (!keys.includes(k)) {
+      throw new ConfigError(
+        join(path, k),
+        `unknown key (expected one of ${keys.join(", ")})`,
+      );
+    }
+  }
+  return v as Obj;
+}
+
+function join(path: string, key: string | number): string {
+  if (typeof key === "number") return `${path}[${key}]`;
+  return path ? `${path}.${key}` : key;
+}
+
+function arr(v: unknown, path: string): unknown[] {
+  if (!Array.isArray(v)) throw new ConfigError(path, `expected an array, got ${describe(v)}`);
+  return v;
+}
+
+function str(v: unknown, path: string): string {
+  if (typeof v !== "string" || v === "") {
+    throw new ConfigError(path, `expected a non-empty string, got ${describe(v)}`);
+  }
+  return v;
+}
+
+function bool(v: unknown, path: string): boolean {
+  if (typeof v !== "boolean") {
+    throw new ConfigError(path, `expected true or false, got ${describe(v)}`);
+  }
+  return v;
+}
+
+function int(v: unknown, path: string, min: number, max: number): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
+    throw new ConfigError(path, `expected an integer ${min}-${max}, got ${describe(v)}`);
+  }
+  return v;
+}
+
+function oneOf<T extends string>(v: unknown, path: string, values: readonly T[]): T {
+  if (typeof v !== "string" || !values.includes(v as T)) {
+    throw new ConfigError(
+      path,
+      `expected one of ${values.map((x) => JSON.stringify(x)).join(", ")}, got ${describe(v)}`,
+    );
+  }
+  return v as T;
+}
+
+function optional<T>(
+  o: Obj,
+  key: string,
+  path: string,
+  f: (v: unknown, p: string) => T,
+): T | undefined {
+  return o[key] === undefined ? undefined : f(o[key], join(path, key));
+}
+
+function required(o: Obj, key: string, path: string): unknown {
+  if (o[key] === undefined) throw new ConfigError(join(path, key), "missing required key");
+  return o[key];
+}
+
+function uri(v: unknown, path: string, allowEmpty = false): string {
+  if (typeof v !== "string") {
+    throw new ConfigError(path, `expected a URI string, got ${describe(v)}`);
+  }
+  if (v === "" && allowEmpty) return v;
+  // Patterns may have empty components (wildcards) or end in a dot (prefixes).
+  const probe = v.split(".").map((c) => c === "" ? "x" : c).join(".");
+  if (!isValidUri(probe)) throw new ConfigError(path, `expected a WAMP URI, got ${describe(v)}`);
+  return v;
+}
+
+function serializers(v: unknown, path: string): SerializerName[] {
+  const list = arr(v, path);
+  if (list.length === 0) throw new ConfigError(path, "expected at least one serializer");
+  return list.map((s, i) => {
+    const p = join(path, i);
+    if (s === "flatbuffers") throw new ConfigError(p, `serializer "flatbuffers" is not supported`);
+    return oneOf(s, p, SERIALIZERS) as SerializerName;
+  });
+}
+
+function parsePermission(v: unknown, path: string): PermissionConfig {
+  const o = obj(v, path, ["uri", "match", "allow", "disclose", "cache"]);
+  const match =
+    optional(o, "match", path, (x, p) => oneOf(x, p, ["exact", "prefix", "wildcard"] as const)) ??
+      "exact";
+  const u = uri(required(o, "uri", path), join(path, "uri"), match === "prefix");
+  optional(o, "cache", path, bool);
+  const allowPath = join(path, "allow");
+  const a = o.allow === undefined
+    ? {}
+    : obj(o.allow, allowPath, ["call", "register", "publish", "subscribe"]);
+  const d = o.disclose === undefined
+    ? {}
+    : obj(o.disclose, join(path, "disclose"), ["caller", "publisher"]);
+  const flag = (x: Obj, k: string, p: string) => optional(x, k, p, bool) ?? false;
+  return {
+    uri: u,
+    match,
+    allow: {
+      call: flag(a, "call", allowPath),
+      register: flag(a, "register", allowPath),
+      publish: flag(a, "publish", allowPath),
+      subscribe: flag(a, "subscribe", allowPath),
+    },
+    disclose: {
+      caller: flag(d, "caller", join(path, "disclose")),
+      publisher: flag(d, "publisher", join(path, "disclose")),
+    },
+  };
+}
+
+function parseRealm(v: unknown, path: string): RealmConfig {
+  const o = obj(v, path, ["name", "roles"]);
+  const name = uri(required(o, "name", path), join(path, "name"));
+  if (o.roles === undefined) return { name };
+  const seen = new Set<string>();
+  const roles = arr(o.roles, join(path, "roles")).map((r, i) => {
+    const p = join(join(path, "roles"), i);
+    const ro = obj(r, p, ["name", "permissions"]);
+    const rn = str(required(ro, "name", p), join(p, "name"));
+    if (seen.has(rn)) {
+      throw new ConfigError(join(p, "name"), `duplicate role ${JSON.stringify(rn)}`);
+    }
+    seen.add(rn);
+    const perms = optional(ro, "permissions", p, arr) ?? [];
+    return {
+      name: rn,
+      permissions: perms.map((x, j) => parsePermission(x, join(join(p, "permissions"), j))),
+    };
+  });
+  return { name, roles };
+}
+
+function parseTls(v: unknown, path: string): TlsConfig {
+  const o = obj(v, path, [
+    "key",
+    "certificate",
+    "chain_certificates",
+    "ca_certificates",
+    "ciphers",
+    "dhparam",
+  ]);
+  optional(o, "ciphers", path, str);
+  optional(o, "dhparam", path, str);
+  optional(o, "ca_certificates", path, (x, p) => arr(x, p).map((c, i) => str(c, join(p, i))));
+  return {
+    key: str(required(o, "key", path), join(path, "key")),
+    certificate: str(required(o, "certificate", path), join(path, "certificate")),
+    chainCertificates: optional(
+      o,
+      "chain_certificates",
+      path,
+      (x, p) => arr(x, p).map((c, i) => str(c, join(p, i))),
+    ) ?? [],
+  };
+}
+
+function parseEndpoint(v: unknown, path: string): EndpointConfig {
+  const t = oneOf(
+    required(
+      obj(v, path, ["type", "port", "interface", "version", "backlog", "tls", "path", "shared"]),
+      "type",
+      path,
+    ),
+    join(path, "type"),
+    [
+      "tcp",
+      "unix",
+    ] as const,
+  );
+  if (t === "unix") {
+    const o = obj(v, path, ["type", "path"]);
+    return { type: "unix", path: str(required(o, "path", path), join(path, "path")) };
+  }
+  const o = obj(v, path, ["type", "port", "interface", "version", "backlog", "tls", "shared"]);
+  const port = int(required(o, "port", path), join(path, "port"), 1, 65535);
+  const iface = optional(o, "interface", path, str) ?? "127.0.0.1";
+  optional(o, "version", path, (x, p) => oneOf(String(x), p, ["4", "6"]));
+  optional(o, "backlog", path, (x, p) => int(x, p, 1, 65535));
+  optional(o, "shared", path, bool);
+  const tls = optional(o, "tls", path, parseTls);
+  return { type: "tcp", port, interface: iface, ...(tls ? { tls } : {}) };
+}
+
+const WS_OPTIONS = [
+  "max_message_size",
+  "open_handshake_timeout",
+  "close_handshake_timeout",
+  "auto_ping_interval",
+  "auto_ping_timeout",
+  "allowed_origins",
+  "enable_webstatus",
+  "max_connections",
+] as const;
+
+function parseWsOptions(
+  v: unknown,
+  path: string,
+  keys: readonly string[] = WS_OPTIONS,
+): WebSocketOptionsConfig {
+  if (v === undefined) return {};
+  const o = obj(v, path, keys);
+  const out: Record<string, unknown> = {};
+  const limits: Record<string, [number, number]> = {
+    max_message_size: [512, 16 * 1024 * 1024],
+    open_handshake_timeout: [0, 3600_000],
+    close_handshake_timeout: [0, 3600_000],
+    auto_ping_interval: [0, 3600_000],
+    auto_ping_timeout: [0, 3600_000],
+    max_connections: [0, 1_000_000],
+  };
+  for (const [k, val] of Object.entries(o)) {
+    const p = join(path, k);
+    if (k === "allowed_origins") out[k] = arr(val, p).map((x, i) => str(x, join(p, i)));
+    else if (k === "enable_webstatus") out[k] = bool(val, p);
+    else out[k] = int(val, p, limits[k]![0], limits[k]![1]);
+  }
+  return out as WebSocketOptionsConfig;
+}
+
+function parseAuth(v: unknown, path: string): AuthConfig {
+  const o = obj(v, path, ["anonymous", ...FUTURE_AUTH]);
+  for (const m of FUTURE_AUTH) {
+    if (o[m] !== undefined) {
+      throw new ConfigError(
+        join(path, m),
+        "authentication method not supported yet (only anonymous is)",
+      );
+    }
+  }
+  if (o.anonymous === undefined) throw new ConfigError(path, "expected at least one method");
+  const p = join(path, "anonymous");
+  const a = obj(o.anonymous, p, ["type", "role"]);
+  oneOf(a.type ?? "static", join(p, "type"), ["static"] as const);
+  const role = optional(a, "role", p, str) ?? "anonymous";
+  return { anonymous: { type: "static", role } };
+}
+
+function parseWsService(o: Obj, path: string): WebSocketServiceConfig {
+  const s = optional(o, "serializers", path, serializers);
+  const auth = optional(o, "auth", path, parseAuth);
+  return {
+    options: parseWsOptions(o.options, join(path, "options")),
+    ...(s ? { serializers: s } : {}),
+    ...(auth ? { auth } : {}),
+  };
+}
+
+function parseStatic(o: Obj, path: string): StaticPathConfig {
+  const op = join(path, "options");
+  const opts = o.options === undefined
+    ? {}
+    : obj(o.options, op, ["enable_directory_listing", "mime_types", "cache_timeout"]);
+  const options: Record<string, unknown> = {};
+  if (opts.enable_directory_listing !== undefined) {
+    options.enable_directory_listing = bool(
+      opts.enable_directory_listing,
+      join(op, "enable_directory_listing"),
+    );
+  }
+  if (opts.cache_timeout !== undefined) {
+    options.cache_timeout = int(opts.cache_timeout, join(op, "cache_timeout"), 0, 31_536_000);
+  }
+  if (opts.mime_types !== undefined) {
+    const mp = join(op, "mime_types");
+    const m = obj(opts.mime_types, mp, Object.keys(opts.mime_types as Obj ?? {}));
+    options.mime_types = Object.fromEntries(
+      Object.entries(m).map(([k, t]) => [k, str(t, join(mp, k))]),
+    );
+  }
+  return {
+    type: "static",
+    directory: str(required(o, "directory", path), join(path, "directory")),
+    options,
+  };
+}
+
+function parsePaths(v: unknown, path: string): Record<string, WebPathConfig> {
+  const o = obj(v, path, Object.keys(v as Obj ?? {}));
+  const out: Record<string, WebPathConfig> = {};
+  if (Object.keys(o).length === 0) throw new ConfigError(path, "expected at least one path");
+  for (const [key, val] of Object.entries(o)) {
+    const p = join(path, key);
+    const bad = !/^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(key) ||
+      key.split("/").some((seg) => seg === "." || seg === "..");
+    if (key !== "/" && bad) {
+      throw new ConfigError(p, `expected "/" or a path like "ws" or "a/b"`);
+    }
+    const t = oneOf(
+      required(obj(val, p, Object.keys(val as Obj ?? {})), "type", p),
+      join(p, "type"),
+      [
+        "websocket",
+        "static",
+      ] as const,
+    );
+    if (t === "static") out[key] = parseStatic(obj(val, p, ["type", "directory", "options"]), p);
+    else {
+      out[key] = {
+        type: "websocket",
+        ...parseWsService(obj(val, p, ["type", "serializers", "options", "auth", "url"]), p),
+      };
+    }
+  }
+  return out;
+}
+
+function parseTransport(v: unknown, path: string): TransportConfig {
+  const probe = obj(v, path, [
+    "type",
+    "id",
+    "endpoint",
+    "url",
+    "serializers",
+    "options",
+    "auth",
+    "paths",
+    "max_message_size",
+  ]);
+  const type = oneOf(
+    required(probe, "type", path),
+    join(path, "type"),
+    [
+      "websocket",
+      "rawsocket",
+      "web",
+    ] as const,
+  );
+  const id = optional(probe, "id", path, str);
+  const base = { ...(id ? { id } : {}) };
+  if (type === "websocket") {
+    const o = obj(v, path, ["type", "id", "endpoint", "url", "serializers", "options", "auth"]);
+    const url = optional(o, "url", path, (x, p) => {
+      const s = str(x, p);
+      if (!/^wss?:\/\//.test(s)) {
+        throw new ConfigError(p, `expected a ws:// or wss:// URL, got ${describe(s)}`);
+      }
+      return s;
+    });
+    return {
+      type,
+      ...base,
+      endpoint: parseEndpoint(required(o, "endpoint", path), join(path, "endpoint")),
+      ...(url ? { url } : {}),
+      ...parseWsService(o, path),
+    };
+  }
+  if (type === "rawsocket") {
+    const o = obj(v, path, [
+      "type",
+      "id",
+      "endpoint",
+      "serializers",
+      "options",
+      "auth",
+      "max_message_size",
+    ]);
+    const s = optional(o, "serializers", path, serializers);
+    const auth = optional(o, "auth", path, parseAuth);
+    const mms = optional(o, "max_message_size", path, (x, p) => int(x, p, 512, 16 * 1024 * 1024));
+    return {
+      type,
+      ...base,
+      endpoint: parseEndpoint(required(o, "endpoint", path), join(path, "endpoint")),
+      options: parseWsOptions(o.options, join(path, "options"), [
+        "max_message_size",
+        "open_handshake_timeout",
+        "auto_ping_interval",
+        "auto_ping_timeout",
+      ]),
+      ...(s ? { serializers: s } : {}),
+      ...(auth ? { auth } : {}),
+      ...(mms !== undefined ? { max_message_size: mms } : {}),
+    };
+  }
+  const o = obj(v, path, ["type", "id", "endpoint", "paths", "options"]);
+  return {
+    type,
+    ...base,
+    endpoint: parseEndpoint(required(o, "endpoint", path), join(path, "endpoint")),
+    paths: parsePaths(required(o, "paths", path), join(path, "paths")),
+    options: parseWsOptions(o.options, join(path, "options")),
+  };
+}
+
+function parseWorker(v: unknown, path: string): RouterWorkerConfig {
+  const o = obj(v, path, ["type", "id", "realms", "transports", "options"]);
+  const t = required(o, "type", path);
+  if (t !== "router") {
+    throw new ConfigError(
+      join(path, "type"),
+      `expected "router" (only router workers are supported), got ${describe(t)}`,
+    );
+  }
+  if (o.options !== undefined) obj(o.options, join(path, "options"), []);
+  const id = optional(o, "id", path, str);
+  const realms = arr(required(o, "realms", path), join(path, "realms")).map((r, i) =>
+    parseRealm(r, join(join(path, "realms"), i))
+  );
+  const names = new Set<string>();
+  realms.forEach((r, i) => {
+    if (names.has(r.name)) {
+      throw new ConfigError(
+        join(join(join(path, "realms"), i), "name"),
+        `duplicate realm ${JSON.stringify(r.name)}`,
+      );
+    }
+    names.add(r.name);
+  });
+  const transports = arr(required(o, "transports", path), join(path, "transports")).map((x, i) =>
+    parseTransport(x, join(join(path, "transports"), i))
+  );
+  return { type: "router", ...(id ? { id } : {}), realms, transports };
+}
+
+/**
+ * Validates a parsed JSON configuration.
+ *
+ * @example
+ * ```ts
+ * import { parseRouterConfig } from "@autobahn/autobahn/router";
+ * const config = parseRouterConfig({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [{ type: "websocket", endpoint: { type: "tcp", port: 8080 } }],
+ *   }],
+ * });
+ * console.log(config.workers[0]!.transports[0]!.type); // "websocket"
+ * ```
+ *
+ * @throws {ConfigError} naming the first offending key's path.
+ */
+export function parseRouterConfig(value: unknown): RouterConfig {
+  const o = obj(value, "", ["version", "workers", "controller", "$schema"]);
+  if (o.version !== 2) throw new ConfigError("version", `expected 2, got ${describe(o.version)}`);
+  if (o.controller !== undefined) {
+    obj(o.controller, "controller", Object.keys(o.controller as Obj ?? {}));
+  }
+  const workers = arr(required(o, "workers", ""), "workers").map((w, i) =>
+    parseWorker(w, `workers[${i}]`)
+  );
+  if (workers.length === 0) throw new ConfigError("workers", "expected at least one router worker");
+  return { version: 2, workers };
+}
+
+/**
+ * Parses configuration text (JSON).
+ *
+ * @example
+ * ```ts
+ * import { parseRouterConfigText } from "@autobahn/autobahn/router";
+ * try {
+ *   parseRouterConfigText('{"version": 2, "workers": [], "extra": 1}');
+ * } catch (e) {
+ *   console.log((e as Error).message); // "extra: unknown key (expected one of ...)"
+ * }
+ * ```
+ *
+ * @throws {ConfigError} for invalid JSON (path `""`) or an invalid configuration.
+ */
+export function parseRouterConfigText(text: string): RouterConfig {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError("", `Cannot parse config: ${(err as Error).message}`);
+  }
+  return parseRouterConfig(value);
+}

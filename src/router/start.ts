@@ -1,0 +1,395 @@
+/**
+ * `startRouter(config)`: a router with its listeners from a Crossbar-style
+ * configuration (object or file path), all or nothing: files are read and
+ * directories checked before anything listens, and a listener that fails to
+ * start closes the ones already started.
+ *
+ * @module
+ */
+import type { MessageTransport, TransportDetails } from "../transport/message_transport.ts";
+import { createInProcessPair } from "../transport/inprocess.ts";
+import type { Logger } from "../util/logger.ts";
+import { noopLogger } from "../util/logger.ts";
+import { CloseUri, ErrorUri } from "../wamp/uri.ts";
+import {
+  type AuthConfig,
+  DEFAULT_CONFIG,
+  type EndpointConfig,
+  parseRouterConfig,
+  parseRouterConfigText,
+  type PermissionConfig,
+  type RealmConfig,
+  type RouterConfig,
+  type RouterWorkerConfig,
+  type TransportConfig,
+} from "./config.ts";
+import { type RunningListener, startListener, type TlsMaterial } from "./listener.ts";
+import { Router } from "./router.ts";
+import {
+  allowAllAuthorizer,
+  type AuthDecision,
+  type Authenticator,
+  type AuthorizeAction,
+  type AuthorizeDecision,
+  type Authorizer,
+  type HelloContext,
+} from "./types.ts";
+import type { StaticFileSystem } from "./web.ts";
+
+/** The built-in role of in-process components: allowed everything unless the realm defines it. */
+export const TRUSTED_ROLE = "trusted";
+
+/** Options of {@linkcode startRouter}. */
+export interface StartRouterOptions {
+  /** Structured logger (joins, leaves, errors, listeners). Default: none. */
+  readonly logger?: Logger;
+  /** Directory that relative file names in the config are resolved against. Default: the config file's, else the working directory. */
+  readonly baseDir?: string;
+  /** File system for static paths (tests, other runtimes). */
+  readonly fileSystem?: StaticFileSystem;
+  /**
+   * Bind every TCP endpoint to a free port (port 0) instead of its configured
+   * one; read the ports from {@linkcode RouterHandle.transports}. For tests
+   * and embedding. Default false.
+   */
+  readonly ephemeralPorts?: boolean;
+  /** Milliseconds `close()` waits for sessions to answer GOODBYE. Default 1000. */
+  readonly closeTimeout?: number;
+}
+
+/** One started transport, as the handle reports it. */
+export interface StartedTransport {
+  /** `websocket`, `rawsocket` or `web`. */
+  readonly type: "websocket" | "rawsocket" | "web";
+  /** The config's `id`, if any. */
+  readonly id?: string;
+  /** Where clients connect (for `web`, the first WebSocket path). */
+  readonly url: string;
+  /** The bound TCP port (0 for Unix sockets). */
+  readonly port: number;
+  /** Every WebSocket URL it serves. */
+  readonly urls: readonly string[];
+}
+
+/** Options of {@linkcode RouterHandle.connectInProcess}. */
+export interface InProcessOptions {
+  /** The authrole the session gets. Default {@linkcode TRUSTED_ROLE}. */
+  readonly authrole?: string;
+  /** The authid the session gets. Default: random. */
+  readonly authid?: string;
+}
+
+/** A running router. */
+export interface RouterHandle extends AsyncDisposable {
+  /** The router of the first worker. */
+  readonly router: Router;
+  /** The routers of every worker. */
+  readonly routers: readonly Router[];
+  /** The validated configuration. */
+  readonly config: RouterConfig;
+  /** The started transports, in config order. */
+  readonly transports: readonly StartedTransport[];
+  /**
+   * A transport connected to the (first) router in this process: for
+   * components that live with the router. Join it with a `Session`.
+   */
+  connectInProcess(options?: InProcessOptions): MessageTransport;
+  /**
+   * Shuts down: GOODBYE `wamp.close.system_shutdown` to every session, waits
+   * for the answers (bounded), then closes every listener and connection.
+   */
+  close(): Promise<void>;
+}
+
+function dirname(path: string): string {
+  const i = path.lastIndexOf("/");
+  return i < 0 ? "." : i === 0 ? "/" : path.slice(0, i);
+}
+
+function resolvePath(base: string, path: string): string {
+  return path.startsWith("/") ? path : `${base.replace(/\/$/, "")}/${path}`;
+}
+
+function cwd(): string {
+  return typeof Deno !== "undefined" ? Deno.cwd() : ".";
+}
+
+/** Splits a URI pattern, for wildcard matching. */
+function wildcardMatches(pattern: string, uri: string): boolean {
+  const p = pattern.split(".");
+  const u = uri.split(".");
+  return p.length === u.length && p.every((c, i) => c === "" || c === u[i]);
+}
+
+/** A role's permissions, looked up Crossbar's way: exact, then longest prefix, then wildcard. */
+class RolePermissions {
+  readonly #exact = new Map<string, PermissionConfig>();
+  readonly #prefix: PermissionConfig[];
+  readonly #wildcard: PermissionConfig[];
+
+  constructor(permissions: readonly PermissionConfig[]) {
+    for (const p of permissions) if (p.match === "exact") this.#exact.set(p.uri, p);
+    this.#prefix = permissions.filter((p) => p.match === "prefix").sort((a, b) =>
+      b.uri.length - a.uri.length
+    );
+    this.#wildcard = permissions.filter((p) => p.match === "wildcard");
+  }
+
+  find(uri: string): PermissionConfig | undefined {
+    return this.#exact.get(uri) ?? this.#prefix.find((p) => uri.startsWith(p.uri)) ??
+      this.#wildcard.find((p) => wildcardMatches(p.uri, uri));
+  }
+}
+
+/**
+ * The authorizer of a realm's `roles`: a session may act when its role has a
+ * permission matching the URI that allows the action; `disclose` forces
+ * caller or publisher disclosure. Unknown roles may do nothing, except the
+ * built-in {@linkcode TRUSTED_ROLE}. A realm without `roles` allows
+ * everything.
+ */
+export function createRoleAuthorizer(realm: RealmConfig): Authorizer {
+  if (realm.roles === undefined) return allowAllAuthorizer;
+  const roles = new Map(
+    (realm.roles ?? []).map((r) => [r.name, new RolePermissions(r.permissions)]),
+  );
+  return {
+    authorize(subject, uri, action: AuthorizeAction): AuthorizeDecision {
+      const role = roles.get(subject.authrole);
+      if (!role) return subject.authrole === TRUSTED_ROLE;
+      const p = role.find(uri);
+      if (!p || !p.allow[action]) return false;
+      const disclose = action === "call"
+        ? p.disclose.caller
+        : action === "publish"
+        ? p.disclose.publisher
+        : false;
+      return disclose ? { allow: true, disclose: true } : true;
+    },
+  };
+}
+
+/**
+ * The authenticator of a worker: each transport's `auth` (looked up by the
+ * transport's details) decides. Here: `anonymous` (absent `auth` means
+ * anonymous with role `anonymous`). The authentication issue plugs the other
+ * methods in at this seam.
+ */
+function createConfigAuthenticator(
+  realms: readonly RealmConfig[],
+  authOf: (details: TransportDetails | undefined) => AuthConfig | undefined,
+): Authenticator {
+  const byName = new Map(realms.map((r) => [r.name, r]));
+  return {
+    hello(ctx: HelloContext): AuthDecision {
+      const auth = authOf(ctx.transport) ?? { anonymous: { type: "static", role: "anonymous" } };
+      const methods = ctx.details.authmethods;
+      const anonymous = auth.anonymous;
+      if (!anonymous || (methods && methods.length > 0 && !methods.includes("anonymous"))) {
+        return {
+          kind: "abort",
+          reason: ErrorUri.NO_MATCHING_AUTH_METHOD,
+          message: `No authentication method in common (this transport offers ${
+            Object.keys(auth).join(", ")
+          })`,
+        };
+      }
+      const realm = byName.get(ctx.realm);
+      const role = anonymous.role;
+      if (realm?.roles && role !== TRUSTED_ROLE && !realm.roles.some((r) => r.name === role)) {
+        return {
+          kind: "abort",
+          reason: ErrorUri.NO_SUCH_ROLE,
+          message: `The role "${role}" does not exist in realm "${ctx.realm}"`,
+        };
+      }
+      const bytes = crypto.getRandomValues(new Uint8Array(12));
+      const randomId = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+      const authid = typeof ctx.details.authid === "string" && anonymous.type === "static" &&
+          role === TRUSTED_ROLE
+        ? ctx.details.authid
+        : randomId;
+      return {
+        kind: "welcome",
+        authid,
+        authrole: role,
+        authmethod: "anonymous",
+        authprovider: "static",
+      };
+    },
+  };
+}
+
+async function readText(path: string, key: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (err) {
+    throw new TypeError(`Cannot read ${key} ${path}: ${(err as Error).message}`);
+  }
+}
+
+/** Resolves relative names in an endpoint and a transport; loads TLS material. */
+async function prepareTransport(
+  t: TransportConfig,
+  path: string,
+  baseDir: string,
+  ephemeral: boolean,
+): Promise<{ config: TransportConfig; tls?: TlsMaterial }> {
+  let endpoint: EndpointConfig = t.endpoint;
+  if (ephemeral && endpoint.type === "tcp") endpoint = { ...endpoint, port: 0 };
+  let tls: TlsMaterial | undefined;
+  if (endpoint.type === "unix") {
+    endpoint = { ...endpoint, path: resolvePath(baseDir, endpoint.path) };
+  } else if (endpoint.tls) {
+    const p = `${path}.endpoint.tls`;
+    const key = await readText(resolvePath(baseDir, endpoint.tls.key), `${p}.key`);
+    let cert = await readText(resolvePath(baseDir, endpoint.tls.certificate), `${p}.certificate`);
+    for (const [i, c] of endpoint.tls.chainCertificates.entries()) {
+      cert += "\n" + await readText(resolvePath(baseDir, c), `${p}.chain_certificates[${i}]`);
+    }
+    tls = { cert, key };
+  }
+  if (t.type === "web") {
+    const paths = Object.fromEntries(
+      Object.entries(t.paths).map(([k, v]) => [
+        k,
+        v.type === "static" ? { ...v, directory: resolvePath(baseDir, v.directory) } : v,
+      ]),
+    );
+    return { config: { ...t, endpoint, paths }, ...(tls ? { tls } : {}) };
+  }
+  return { config: { ...t, endpoint } as TransportConfig, ...(tls ? { tls } : {}) };
+}
+
+/**
+ * Starts a router from a configuration object, a config file path, or
+ * nothing (realm `realm1`, anonymous, `ws://127.0.0.1:8080/ws`).
+ *
+ * @example
+ * ```ts ignore
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [{ type: "websocket", endpoint: { type: "tcp", port: 8080 }, url: "ws://127.0.0.1:8080/ws" }],
+ *   }],
+ * });
+ * console.log(router.transports[0]!.url);
+ * ```
+ *
+ * @throws {ConfigError} for an invalid configuration (naming the key path).
+ * @throws {TypeError} for unreadable files or missing directories; an OS error when a port is taken.
+ */
+export async function startRouter(
+  config?: RouterConfig | Record<string, unknown> | string,
+  options: StartRouterOptions = {},
+): Promise<RouterHandle> {
+  const logger = options.logger ?? noopLogger;
+  let parsed: RouterConfig;
+  let baseDir = options.baseDir;
+  if (config === undefined) parsed = DEFAULT_CONFIG;
+  else if (typeof config === "string") {
+    parsed = parseRouterConfigText(await readText(config, "config file"));
+    baseDir ??= dirname(config);
+  } else parsed = parseRouterConfig(config);
+  baseDir ??= cwd();
+
+  // Everything that can fail without side effects, first.
+  const prepared: {
+    worker: RouterWorkerConfig;
+    transports: { config: TransportConfig; tls?: TlsMaterial }[];
+  }[] = [];
+  for (const [wi, worker] of parsed.workers.entries()) {
+    const transports = [];
+    for (const [ti, t] of worker.transports.entries()) {
+      transports.push(
+        await prepareTransport(
+          t,
+          `workers[${wi}].transports[${ti}]`,
+          baseDir,
+          options.ephemeralPorts ?? false,
+        ),
+      );
+    }
+    prepared.push({ worker, transports });
+  }
+
+  const authByDetails = new WeakMap<TransportDetails, AuthConfig | undefined>();
+  const routers: Router[] = [];
+  const listeners: RunningListener[] = [];
+  const inProcess = new Set<MessageTransport>();
+  try {
+    for (const { worker, transports } of prepared) {
+      const router = new Router({
+        logger,
+        authenticator: createConfigAuthenticator(
+          worker.realms,
+          (d) => (d ? authByDetails.get(d) : undefined),
+        ),
+        realms: worker.realms.map((r) => ({ name: r.name, authorizer: createRoleAuthorizer(r) })),
+      });
+      routers.push(router);
+      for (const t of transports) {
+        const l = await startListener(t.config, {
+          logger,
+          ...(t.tls ? { tls: t.tls } : {}),
+          ...(options.fileSystem ? { fileSystem: options.fileSystem } : {}),
+          onTransport(transport, auth) {
+            authByDetails.set(transport.details, auth);
+            router.attach(transport);
+          },
+        });
+        listeners.push(l);
+        if (logger.enabled.info) {
+          logger.log("info", "router", "Listening", { type: l.type, url: l.url, urls: l.urls });
+        }
+      }
+    }
+  } catch (err) {
+    await Promise.allSettled(listeners.map((l) => l.close()));
+    throw err;
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      for (const r of routers) r.close(CloseUri.SYSTEM_SHUTDOWN);
+      const deadline = Date.now() + (options.closeTimeout ?? 1000);
+      while (routers.some((r) => r.attachedCount > 0) && Date.now() < deadline) {
+        await new Promise((res) => setTimeout(res, 10));
+      }
+      await Promise.allSettled(listeners.map((l) => l.close()));
+      await Promise.allSettled([...inProcess].map((t) => t.close()));
+      if (logger.enabled.info) logger.log("info", "router", "Stopped", {});
+    })();
+    return closing;
+  };
+
+  return {
+    router: routers[0]!,
+    routers,
+    config: parsed,
+    transports: listeners.map((l) => ({
+      type: l.type,
+      ...(l.id ? { id: l.id } : {}),
+      url: l.url,
+      port: l.port,
+      urls: l.urls,
+    })),
+    connectInProcess(opts: InProcessOptions = {}): MessageTransport {
+      if (closing) throw new TypeError("Cannot connect in process: the router is closed");
+      const [client, server] = createInProcessPair("router");
+      authByDetails.set(server.details, {
+        anonymous: { type: "static", role: opts.authrole ?? TRUSTED_ROLE },
+      });
+      inProcess.add(server);
+      void server.closed.then(() => inProcess.delete(server));
+      routers[0]!.attach(server);
+      return client;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
