@@ -1,11 +1,14 @@
 /**
  * Our WebSocket echo server for the wsbench harness (callback face, no size
- * limit). Usage: `deno run -A bench/ws_echo_server.ts PORT`.
+ * limit). Usage: `deno run -A bench/ws_echo_server.ts PORT`; with `DEFLATE=1`
+ * in the environment it accepts the client's first permessage-deflate offer
+ * (RFC 7692), as `ws` does with `perMessageDeflate: true`.
  *
  * @module
  */
 import {
   listenWebSocket,
+  PerMessageDeflateOfferAccept,
   WebSocketServerFactory,
   WebSocketServerProtocol,
 } from "../src/websocket/mod.ts";
@@ -19,6 +22,12 @@ class Echo extends WebSocketServerProtocol {
 const port = Number(Deno.args[0] ?? 9000);
 const factory = new WebSocketServerFactory(`ws://127.0.0.1:${port}`);
 factory.protocol = Echo;
-factory.setProtocolOptions({ maxMessagePayloadSize: 0 });
+const deflate = Deno.env.get("DEFLATE") === "1";
+factory.setProtocolOptions({
+  maxMessagePayloadSize: 0,
+  ...(deflate
+    ? { perMessageCompressionAccept: (offers) => new PerMessageDeflateOfferAccept(offers[0]) }
+    : {}),
+});
 await listenWebSocket(factory);
-console.error(`autobahn-ts (deno ${Deno.version.deno}) ws echo on :${port}`);
+console.error(`autobahn-ts (deno ${Deno.version.deno}) ws echo on :${port} deflate=${deflate}`);
