@@ -10,12 +10,18 @@
  *   sans-I/O engine (`WebSocketProtocolCore`).
  * - WAMP messages, URIs, IDs, errors and serializers (JSON with the binary
  *   convention, MessagePack, CBOR, UBJSON).
+ * - The WAMP client: `Component` and `run()` (reconnects, re-registration),
+ *   `ApplicationSession`/`ApplicationRunner`, and the promise-based `Session`
+ *   (call, register, publish, subscribe, with `AbortSignal` cancellation,
+ *   progressive results as async iterables and typed procedures).
+ * - The embedded WAMP router: `startRouter(config)`, `Router`, config parsing.
  * - The RawSocket engine.
  * - WAMP transports (`connectTransport("ws://…" | "rs://…")`): one
  *   `MessageTransport` interface over WebSocket (our engine, or the platform
  *   `WebSocket` in browsers and Bun) and RawSocket (TCP, TLS, Unix).
  *
- * Subpath entries (`@autobahn/autobahn/websocket`, `/wamp`, `/rawsocket`, `/transport`)
+ * Subpath entries (`@autobahn/autobahn/websocket`, `/wamp`, `/rawsocket`, `/transport`,
+ * `/session`, `/component`, `/router`, `/util`)
  * import one layer alone.
  *
  * @example
@@ -38,10 +44,28 @@ export * from "./src/websocket/mod.ts";
 export * from "./src/wamp/mod.ts";
 export * from "./src/rawsocket/mod.ts";
 export * from "./src/transport/mod.ts";
+export * from "./src/session/mod.ts";
+export * from "./src/component/mod.ts";
+export * from "./src/util/mod.ts";
+// The client's camelCase option types and handles win over the wire types of
+// the same names (those stay available as `Wire*` and from `/wamp`).
+export type {
+  CallOptions,
+  EventDetails,
+  InvokePolicy,
+  PublishOptions,
+  RegisterOptions,
+  SubscribeOptions,
+} from "./src/session/mod.ts";
+export { Registration, Subscription } from "./src/session/mod.ts";
+export type { AnonymousAuthConfig, EndpointConfig } from "./src/component/mod.ts";
+// The router: its own names live under `@autobahn/autobahn/router`.
 export {
-  consoleLogger,
-  type Logger,
-  type LogLevel,
-  type LogProperties,
-  noopLogger,
-} from "./src/util/logger.ts";
+  ConfigError,
+  parseRouterConfig,
+  parseRouterConfigText,
+  Realm,
+  Router,
+  type RouterOptions,
+  startRouter,
+} from "./src/router/mod.ts";

@@ -8,6 +8,7 @@
  */
 import type { MessageTransport, TransportDetails } from "../transport/message_transport.ts";
 import { createInProcessPair } from "../transport/inprocess.ts";
+import { currentDirectory, readTextFile } from "../transport/deno_fs.ts";
 import type { Logger } from "../util/logger.ts";
 import { noopLogger } from "../util/logger.ts";
 import { CloseUri, ErrorUri } from "../wamp/uri.ts";
@@ -111,7 +112,7 @@ function resolvePath(base: string, path: string): string {
 }
 
 function cwd(): string {
-  return typeof Deno !== "undefined" ? Deno.cwd() : ".";
+  return currentDirectory();
 }
 
 /** Splits a URI pattern, for wildcard matching. */
@@ -222,7 +223,7 @@ function createConfigAuthenticator(
 
 async function readText(path: string, key: string): Promise<string> {
   try {
-    return await Deno.readTextFile(path);
+    return await readTextFile(path);
   } catch (err) {
     throw new TypeError(`Cannot read ${key} ${path}: ${(err as Error).message}`);
   }

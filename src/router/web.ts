@@ -8,6 +8,7 @@
  * @module
  */
 import type { StaticPathConfig, WebPathConfig } from "./config.ts";
+import { denoFileSystem, type StaticFileSystem } from "../transport/deno_fs.ts";
 
 /** Content types by file extension (lower case, without the dot). */
 export const CONTENT_TYPES: Readonly<Record<string, string>> = Object.freeze({
@@ -34,32 +35,7 @@ export const CONTENT_TYPES: Readonly<Record<string, string>> = Object.freeze({
   pdf: "application/pdf",
 });
 
-/** The file system a static directory reads from (injectable for tests and other runtimes). */
-export interface StaticFileSystem {
-  /** The canonical absolute path (symlinks resolved); rejects when missing. */
-  realPath(path: string): Promise<string>;
-  /** Whether `path` is a file or a directory; rejects when missing. */
-  stat(path: string): Promise<{ isFile: boolean; isDirectory: boolean }>;
-  /** The file's bytes. */
-  readFile(path: string): Promise<Uint8Array>;
-  /** The entry names of a directory. */
-  readDir(path: string): Promise<string[]>;
-}
-
-/** {@linkcode StaticFileSystem} on `Deno`. */
-export const denoFileSystem: StaticFileSystem = Object.freeze({
-  realPath: (p: string) => Deno.realPath(p),
-  stat: async (p: string) => {
-    const s = await Deno.stat(p);
-    return { isFile: s.isFile, isDirectory: s.isDirectory };
-  },
-  readFile: (p: string) => Deno.readFile(p),
-  readDir: async (p: string) => {
-    const names: string[] = [];
-    for await (const e of Deno.readDir(p)) names.push(e.name);
-    return names.sort();
-  },
-});
+export { denoFileSystem, type StaticFileSystem } from "../transport/deno_fs.ts";
 
 /** A compiled `paths` table: where each URL path goes. */
 export interface WebRoutes {

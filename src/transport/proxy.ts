@@ -25,6 +25,8 @@ export class ProxyError extends AutobahnError {
   readonly status: number;
 
   /**
+   * Creates a proxy error.
+   *
    * @param message What went wrong (sentence case, no period).
    * @param status The proxy's status code, or 0.
    * @param options Standard error options (`cause`).

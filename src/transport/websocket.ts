@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { concatBytes } from "../util/bytes.ts";
 import { WAMP_SUBPROTOCOLS } from "../wamp/serializers/registry.ts";
 import { serializerForSubprotocol } from "../wamp/serializers/registry.ts";
 import type { Serializer } from "../wamp/serializers/serializer.ts";
@@ -118,17 +119,7 @@ class WebSocketTransport extends MessageTransportBase {
     const parts = this.#batch;
     if (parts.length === 0) return;
     this.#batch = [];
-    let payload = parts[0]!;
-    if (parts.length > 1) {
-      let n = 0;
-      for (const p of parts) n += p.length;
-      payload = new Uint8Array(n);
-      let o = 0;
-      for (const p of parts) {
-        payload.set(p, o);
-        o += p.length;
-      }
-    }
+    const payload = concatBytes(parts);
     try {
       this.#proto.sendMessage(payload, this._serializer.isBinary);
     } catch {

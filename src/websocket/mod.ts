@@ -59,6 +59,7 @@ export {
   defaultTimerService,
   TimerService,
   type TimerServiceStats,
+  type TimerTask,
 } from "./timer_service.ts";
 export { ProxyError, type ProxyOptions } from "../transport/proxy.ts";
 export {

@@ -1,0 +1,611 @@
+/**
+ * The WAMP {@linkcode Component}: a list of transports tried round-robin
+ * with a backoff policy, a realm and authentication config, lifecycle events
+ * (`connect`, `join`, `ready`, `leave`, `disconnect`, `connectfailure`), and
+ * procedures and subscriptions that are re-established on every new session.
+ *
+ * @module
+ */
+import { connectTransport, type ConnectTransportOptions } from "../transport/mod.ts";
+import { SerializerNegotiationError } from "../transport/message_transport.ts";
+import type { MessageTransport } from "../transport/message_transport.ts";
+import type { ByteConnection } from "../transport/types.ts";
+import { connectTcp } from "../transport/deno_tcp.ts";
+import { connectTls } from "../transport/deno_tls.ts";
+import { connectUnix } from "../transport/deno_unix.ts";
+import { Session, type SessionOptions } from "../session/session.ts";
+import {
+  type AnyArgs,
+  type AnyKwargs,
+  type CallDetails,
+  type EventDetails,
+  type EventHandler,
+  type JoinOptions,
+  type Kwargs,
+  type LeaveDetails,
+  type Procedure,
+  type ProcedureHandler,
+  type RegisterOptions,
+  type SessionDetails,
+  type SubscribeOptions,
+  type Topic,
+  TRANSPORT_LOST,
+  uriOf,
+} from "../session/types.ts";
+import { type Logger, noopLogger } from "../util/logger.ts";
+import { Observable } from "../util/observable.ts";
+import { ApplicationError } from "../wamp/errors.ts";
+import { ErrorUri } from "../wamp/uri.ts";
+import {
+  ApplicationSession,
+  type ComponentConfig,
+  ComponentHandlerError,
+} from "./application_session.ts";
+import {
+  type AuthenticationConfig,
+  buildJoinOptions,
+  type NormalizedTransport,
+  normalizeTransports,
+  type TransportConfig,
+} from "./config.ts";
+import { type Clock, RetryPolicy, sleep, systemClock } from "./reconnect.ts";
+
+/** Makes the session for one connection (e.g. an {@linkcode ApplicationSession} subclass). */
+export type SessionFactory = (transport: MessageTransport, config: ComponentConfig) => Session;
+
+/** Opens a transport (replaces the built-in WebSocket/RawSocket connector). */
+export type Connector = (
+  transport: NormalizedTransport,
+  signal: AbortSignal,
+) => Promise<MessageTransport>;
+
+/** Options of {@linkcode Component}. */
+export interface ComponentOptions {
+  /** A router URL, one transport config, or a list tried round-robin. */
+  readonly transports: string | TransportConfig | readonly (string | TransportConfig)[];
+  /** The realm to join. */
+  readonly realm: string;
+  /** Per-method authentication config. Default: anonymous. */
+  readonly authentication?: AuthenticationConfig;
+  /** Makes the session of each connection. Default: a plain {@linkcode Session}. */
+  readonly sessionFactory?: SessionFactory;
+  /** Anything the application wants handed to the session factory. */
+  readonly extra?: unknown;
+  /**
+   * Decides whether a connect or join failure ends the component instead of
+   * being retried; `undefined` falls back to the default (ABORTs with
+   * `no_such_realm`, `authentication_failed`, `not_authorized`,
+   * `no_auth_method`, a serializer mismatch, and failing handlers are fatal).
+   */
+  readonly isFatal?: (error: unknown) => boolean | undefined;
+  /** Structured logger. Default: none (`run()` sets one). */
+  readonly logger?: Logger;
+  /** Options of each session (agent, tracebacks, timeouts). */
+  readonly sessionOptions?: Omit<SessionOptions, "onChallenge" | "onLeave">;
+  /** Clock for retry delays (tests inject a manual one). Default: the real clock. */
+  readonly clock?: Clock;
+  /** Jitter source in [0, 1). Default `Math.random`. */
+  readonly random?: () => number;
+  /** Opens transports; default: `connectTransport` with the transport's options. */
+  readonly connector?: Connector;
+}
+
+/** The component's events and their listener arguments. */
+export type ComponentEvents = {
+  /** The transport is open; the session has not joined yet. */
+  connect: [session: Session];
+  /** The session joined (component registrations and subscriptions are in place). */
+  join: [session: Session, details: SessionDetails];
+  /** Every `join` listener finished. */
+  ready: [session: Session, details: SessionDetails];
+  /** The session ended. */
+  leave: [session: Session, details: LeaveDetails];
+  /** The transport closed; `wasClean` when the session had ended before. */
+  disconnect: [session: Session, wasClean: boolean];
+  /** A connection or join attempt failed (it will be retried unless fatal). */
+  connectfailure: [error: unknown];
+};
+
+interface RegistrationSpec {
+  readonly procedure: string;
+  readonly handler: (args: AnyArgs, kwargs: AnyKwargs, details: CallDetails) => unknown;
+  readonly options: RegisterOptions;
+}
+interface SubscriptionSpec {
+  readonly topic: string;
+  readonly handler: (args: AnyArgs, kwargs: AnyKwargs, details: EventDetails) => unknown;
+  readonly options: SubscribeOptions;
+}
+
+const FATAL_URIS: ReadonlySet<string> = new Set([
+  ErrorUri.NO_SUCH_REALM,
+  ErrorUri.AUTHENTICATION_FAILED,
+  ErrorUri.NOT_AUTHORIZED,
+  "wamp.error.no_auth_method",
+]);
+
+/**
+ * The default fatality rule (see {@linkcode ComponentOptions.isFatal}).
+ *
+ * @example
+ * ```ts
+ * import { defaultIsFatal } from "@autobahn/autobahn/component";
+ * defaultIsFatal(new Error("connection refused")); // false: retried
+ * ```
+ */
+export function defaultIsFatal(error: unknown): boolean {
+  if (error instanceof ApplicationError) return FATAL_URIS.has(error.error);
+  return error instanceof SerializerNegotiationError || error instanceof ComponentHandlerError;
+}
+
+/** The component gave up: every transport used up its retries. */
+export class RetriesExhaustedError extends Error {
+  /**
+   * Creates the error.
+   *
+   * @param cause The last failure.
+   */
+  constructor(cause: unknown) {
+    super(
+      `Cannot connect: every transport used up its retries (last failure: ${
+        cause instanceof Error ? cause.message : String(cause)
+      })`,
+      { cause },
+    );
+    this.name = "RetriesExhaustedError";
+  }
+}
+
+/**
+ * A WAMP component: connects, joins, re-registers and re-subscribes on every
+ * new session, and reconnects with backoff until stopped or left.
+ *
+ * It is done (its `start()` promise resolves) when `stop()` is called or the
+ * application leaves the session itself (`session.leave()`); a lost
+ * transport, a router GOODBYE or a non-fatal ABORT is retried per policy.
+ *
+ * @example
+ * ```ts ignore
+ * import { Component, run } from "@autobahn/autobahn/component";
+ *
+ * const comp = new Component({ transports: "ws://localhost:8080/ws", realm: "realm1" });
+ * comp.register("com.myapp.add2", ([a, b]) => a + b);
+ * comp.subscribe("com.myapp.hello", ([msg]) => console.log(msg));
+ * comp.onJoin(async (session) => {
+ *   console.log(await session.call("com.myapp.add2", [2, 3]));
+ *   await session.leave();
+ * });
+ * await run([comp]);
+ * ```
+ */
+export class Component {
+  /** The normalised transports. */
+  readonly transports: readonly NormalizedTransport[];
+  /** The realm. */
+  readonly realm: string;
+  /** The options as given. */
+  readonly options: ComponentOptions;
+  readonly #events = new Observable<ComponentEvents>([
+    "connect",
+    "join",
+    "ready",
+    "leave",
+    "disconnect",
+    "connectfailure",
+  ]);
+  readonly #registrations: RegistrationSpec[] = [];
+  readonly #subscriptions: SubscriptionSpec[] = [];
+  readonly #joinOptions: JoinOptions;
+  readonly #clock: Clock;
+  #logger: Logger;
+  #session: Session | undefined;
+  #running: Promise<void> | undefined;
+  #abort: AbortController | undefined;
+  #stopping = false;
+
+  /**
+   * Creates a component (nothing connects until `start()` or `run()`).
+   *
+   * @throws {TypeError} for an invalid configuration, naming the field.
+   */
+  constructor(options: ComponentOptions) {
+    if (options === null || typeof options !== "object") {
+      throw new TypeError("Invalid component config: expected an object");
+    }
+    if (typeof options.realm !== "string" || options.realm === "") {
+      throw new TypeError("Invalid component config: realm must be a non-empty string");
+    }
+    if (options.sessionFactory !== undefined && typeof options.sessionFactory !== "function") {
+      throw new TypeError("Invalid component config: sessionFactory must be a function");
+    }
+    if (options.isFatal !== undefined && typeof options.isFatal !== "function") {
+      throw new TypeError("Invalid component config: isFatal must be a function");
+    }
+    this.options = options;
+    this.realm = options.realm;
+    this.transports = normalizeTransports(options.transports);
+    this.#joinOptions = buildJoinOptions(options.authentication);
+    this.#clock = options.clock ?? systemClock;
+    this.#logger = options.logger ?? noopLogger;
+  }
+
+  /** The logger (`run()` sets one when none was given). */
+  get logger(): Logger {
+    return this.#logger;
+  }
+  set logger(logger: Logger) {
+    this.#logger = logger;
+  }
+
+  /** True when a logger was given in the options. */
+  get hasOwnLogger(): boolean {
+    return this.options.logger !== undefined;
+  }
+
+  /** The current session, while connected. */
+  get session(): Session | undefined {
+    return this.#session;
+  }
+
+  /** True between `start()` and the end of the component. */
+  get isRunning(): boolean {
+    return this.#running !== undefined;
+  }
+
+  // -------------------------------------------------------------------------
+  // Events
+
+  /** Adds a listener; returns a function that removes it. */
+  on<K extends keyof ComponentEvents>(
+    event: K,
+    listener: (...args: ComponentEvents[K]) => unknown,
+  ): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  /** Removes a listener. */
+  off<K extends keyof ComponentEvents>(
+    event: K,
+    listener: (...args: ComponentEvents[K]) => unknown,
+  ): void {
+    this.#events.off(event, listener);
+  }
+
+  /** Listens to `connect`. */
+  onConnect(fn: (session: Session) => unknown): () => void {
+    return this.on("connect", fn);
+  }
+  /** Listens to `join`; `ready` follows once every `join` listener finished. */
+  onJoin(fn: (session: Session, details: SessionDetails) => unknown): () => void {
+    return this.on("join", fn);
+  }
+  /** Listens to `ready`. */
+  onReady(fn: (session: Session, details: SessionDetails) => unknown): () => void {
+    return this.on("ready", fn);
+  }
+  /** Listens to `leave`. */
+  onLeave(fn: (session: Session, details: LeaveDetails) => unknown): () => void {
+    return this.on("leave", fn);
+  }
+  /** Listens to `disconnect`. */
+  onDisconnect(fn: (session: Session, wasClean: boolean) => unknown): () => void {
+    return this.on("disconnect", fn);
+  }
+  /** Listens to `connectfailure`. */
+  onConnectFailure(fn: (error: unknown) => unknown): () => void {
+    return this.on("connectfailure", fn);
+  }
+
+  // -------------------------------------------------------------------------
+  // Component-level procedures and subscriptions
+
+  /** Registers `handler` on every session this component joins. */
+  register<A extends readonly unknown[] = AnyArgs, K extends Kwargs = AnyKwargs>(
+    procedure: string,
+    handler: (args: A, kwargs: K, details: CallDetails) => unknown,
+    options?: RegisterOptions,
+  ): this;
+  /** Registers a typed procedure on every session: the handler is checked against the descriptor. */
+  register<A extends readonly unknown[], R, K extends Kwargs>(
+    procedure: Procedure<A, R, K>,
+    handler: ProcedureHandler<NoInfer<A>, NoInfer<R>, NoInfer<K>>,
+    options?: RegisterOptions,
+  ): this;
+  register(
+    procedure: string | Procedure,
+    handler: (args: AnyArgs, kwargs: AnyKwargs, details: CallDetails) => unknown,
+    options: RegisterOptions = {},
+  ): this {
+    if (typeof handler !== "function") {
+      throw new TypeError("Cannot register: handler must be a function");
+    }
+    this.#registrations.push({ procedure: uriOf(procedure), handler, options });
+    return this;
+  }
+
+  /** Subscribes `handler` to a typed topic on every session this component joins. */
+  subscribe<A extends readonly unknown[], K extends Kwargs>(
+    topic: Topic<A, K>,
+    handler: EventHandler<NoInfer<A>, NoInfer<K>>,
+    options?: SubscribeOptions,
+  ): this;
+  /** Subscribes `handler` on every session this component joins. */
+  subscribe<A extends readonly unknown[] = AnyArgs, K extends Kwargs = AnyKwargs>(
+    topic: string,
+    handler: (args: A, kwargs: K, details: EventDetails) => unknown,
+    options?: SubscribeOptions,
+  ): this;
+  subscribe(
+    topic: string | Topic,
+    handler: (args: AnyArgs, kwargs: AnyKwargs, details: EventDetails) => unknown,
+    options: SubscribeOptions = {},
+  ): this {
+    if (typeof handler !== "function") {
+      throw new TypeError("Cannot subscribe: handler must be a function");
+    }
+    this.#subscriptions.push({ topic: uriOf(topic), handler, options });
+    return this;
+  }
+
+  // -------------------------------------------------------------------------
+  // Running
+
+  /**
+   * Starts connecting; resolves when the component is done (stopped, or the
+   * application left), rejects on a fatal error or when retries ran out.
+   * Calling it again while running returns the same promise.
+   */
+  start(): Promise<void> {
+    if (this.#running) return this.#running;
+    this.#stopping = false;
+    const abort = new AbortController();
+    this.#abort = abort;
+    this.#running = this.#loop(abort.signal).finally(() => {
+      this.#running = undefined;
+      this.#abort = undefined;
+      this.#session = undefined;
+    });
+    return this.#running;
+  }
+
+  /**
+   * Stops: leaves the session (if joined), cancels a pending retry or
+   * connection attempt, and resolves once the component is done.
+   */
+  async stop(): Promise<void> {
+    const running = this.#running;
+    if (!running) return;
+    this.#stopping = true;
+    this.#abort?.abort(new DOMException("Component stopped", "AbortError"));
+    const s = this.#session;
+    if (s) {
+      if (s.state === "established") await s.leave().catch(() => {});
+      else if (s.transport.isOpen) await s.transport.close().catch(() => {});
+    }
+    await running.catch(() => {});
+  }
+
+  async #loop(signal: AbortSignal): Promise<void> {
+    const n = this.transports.length;
+    const policies = this.transports.map((t) =>
+      new RetryPolicy(t.retry, this.options.random ?? Math.random)
+    );
+    let next = 0;
+    let lastError: unknown = undefined;
+    while (!signal.aborted) {
+      let chosen = -1;
+      for (let k = 0; k < n; k++) {
+        const j = (next + k) % n;
+        if (policies[j]!.canRetry) {
+          chosen = j;
+          break;
+        }
+      }
+      if (chosen < 0) throw new RetriesExhaustedError(lastError);
+      const transport = this.transports[chosen]!;
+      const delay = policies[chosen]!.nextDelay()!;
+      if (delay > 0) {
+        this.#log("info", "Waiting before the next connection attempt", {
+          transport: transport.url,
+          delay,
+          attempt: policies[chosen]!.attempts,
+        });
+        try {
+          await sleep(this.#clock, delay * 1000, signal);
+        } catch {
+          return; // stopped
+        }
+      }
+      let outcome: "done" | "lost";
+      try {
+        outcome = await this.#connectOnce(transport, signal, () => policies[chosen]!.reset());
+      } catch (e) {
+        if (signal.aborted || this.#stopping) return;
+        lastError = e;
+        this.#log("warn", "Connection attempt failed", {
+          transport: transport.url,
+          error: e instanceof Error ? e.message : String(e),
+        });
+        await this.#fire("connectfailure", e);
+        const verdict = this.options.isFatal?.(e);
+        if (verdict ?? defaultIsFatal(e)) throw e;
+        next = chosen + 1;
+        continue;
+      }
+      if (outcome === "done" || this.#stopping) return;
+      next = chosen; // the transport that worked gets the first retry
+    }
+  }
+
+  /** One connection: open, join, run until the transport closes. */
+  async #connectOnce(
+    t: NormalizedTransport,
+    signal: AbortSignal,
+    onJoined: () => void,
+  ): Promise<"done" | "lost"> {
+    this.#log("debug", "Connecting", { transport: t.url, type: t.type });
+    // The connect attempt gets its own signal: aborting it must not reach a
+    // transport that is already open (stop() leaves that one gracefully).
+    const attempt = new AbortController();
+    const onAbort = () => attempt.abort(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    let transport: MessageTransport;
+    try {
+      transport = await (this.options.connector ?? defaultConnector)(t, attempt.signal);
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+    }
+    if (signal.aborted) {
+      await transport.close().catch(() => {});
+      return "done";
+    }
+    let leaveDetails: LeaveDetails | undefined;
+    const sessionOptions: SessionOptions = {
+      ...this.options.sessionOptions,
+      logger: this.options.sessionOptions?.logger ?? this.#logger,
+    };
+    const config: ComponentConfig = {
+      realm: this.realm,
+      extra: this.options.extra,
+      joinOptions: this.#joinOptions,
+      sessionOptions,
+    };
+    let session: Session;
+    try {
+      session = this.options.sessionFactory
+        ? this.options.sessionFactory(transport, config)
+        : new Session(transport, {
+          ...sessionOptions,
+          ...(this.#joinOptions.onChallenge ? { onChallenge: this.#joinOptions.onChallenge } : {}),
+          onLeave: (d) => leaveDetails = d,
+        });
+    } catch (e) {
+      await transport.close().catch(() => {});
+      throw new ComponentHandlerError("sessionFactory", e);
+    }
+    this.#session = session;
+    const closed = transport.closed;
+    let details: SessionDetails;
+    try {
+      await this.#fire("connect", session, true);
+      if (session instanceof ApplicationSession) {
+        const joined = session.whenJoined();
+        await session.onConnect();
+        details = await joined;
+      } else {
+        details = await session.join(this.realm, this.#joinOptions);
+      }
+    } catch (e) {
+      if (transport.isOpen) await transport.close().catch(() => {});
+      await closed;
+      this.#session = undefined;
+      throw e;
+    }
+    onJoined();
+    this.#log("info", "Session joined", {
+      realm: details.realm,
+      session: details.session,
+      authid: details.authid,
+      authrole: details.authrole,
+      transport: t.url,
+    });
+    let failure: unknown;
+    try {
+      await Promise.all([
+        ...this.#registrations.map((r) => session.register(r.procedure, r.handler, r.options)),
+        ...this.#subscriptions.map((s) => session.subscribe(s.topic, s.handler, s.options)),
+      ]);
+      await this.#fire("join", session, details, true);
+      await this.#fire("ready", session, details, true);
+    } catch (e) {
+      if (!session.isJoined) {
+        // The session went away while joining up: a normal drop, reconnect.
+      } else {
+        failure = e instanceof ComponentHandlerError ? e : new ComponentHandlerError("join", e);
+        await session.leave("wamp.close.component_error", (failure as Error).message).catch(
+          () => {},
+        );
+      }
+    }
+    const info = await closed;
+    if (session instanceof ApplicationSession) {
+      leaveDetails = session.leaveDetails;
+      await session.whenDisconnected();
+    }
+    const wasClean = leaveDetails !== undefined && leaveDetails.initiator !== "transport";
+    await this.#fire(
+      "leave",
+      session,
+      leaveDetails ?? {
+        reason: TRANSPORT_LOST,
+        message: info.reason,
+        initiator: "transport",
+      },
+    );
+    await this.#fire("disconnect", session, wasClean);
+    this.#session = undefined;
+    if (failure !== undefined) throw failure;
+    return leaveDetails?.initiator === "local" ? "done" : "lost";
+  }
+
+  /** Fires an event; listener failures are logged, or rethrown with `strict`. */
+  async #fire<K extends keyof ComponentEvents>(
+    event: K,
+    ...rest: [...ComponentEvents[K], boolean?]
+  ): Promise<void> {
+    const argc = EVENT_ARITY[event];
+    const args = rest.slice(0, argc) as unknown as ComponentEvents[K];
+    const strict = rest[argc] === true;
+    try {
+      await this.#events.fire(event, ...args);
+    } catch (e) {
+      if (strict) throw new ComponentHandlerError(event, e);
+      this.#log("error", `A ${event} listener failed`, {
+        error: e instanceof Error ? e.message : String(e),
+      });
+    }
+  }
+
+  #log(level: "debug" | "info" | "warn" | "error", message: string, props?: object): void {
+    if (this.#logger.enabled[level]) {
+      this.#logger.log(level, "autobahn.component", message, props as Record<string, unknown>);
+    }
+  }
+}
+
+const EVENT_ARITY: { readonly [K in keyof ComponentEvents]: number } = {
+  connect: 1,
+  join: 2,
+  ready: 2,
+  leave: 2,
+  disconnect: 2,
+  connectfailure: 1,
+};
+
+async function dialEndpoint(t: NormalizedTransport): Promise<ByteConnection> {
+  const e = t.endpoint!;
+  if (e.type === "unix") return await connectUnix(e.path!);
+  const endpoint = { hostname: e.host!, port: e.port! };
+  if (e.tls) return await connectTls(endpoint, typeof e.tls === "object" ? e.tls : {});
+  return await connectTcp(endpoint);
+}
+
+/** Opens `t` with {@linkcode connectTransport}. */
+export async function defaultConnector(
+  t: NormalizedTransport,
+  signal: AbortSignal,
+): Promise<MessageTransport> {
+  const options = {
+    ...t.options,
+    serializers: [...t.serializers],
+    signal,
+  } as ConnectTransportOptions;
+  if (t.type === "websocket" && t.endpoint) {
+    const connection = await dialEndpoint(t);
+    options.websocket = {
+      ...options.websocket,
+      connection,
+    } as ConnectTransportOptions["websocket"];
+  }
+  return await connectTransport(t.url, options);
+}

@@ -1,0 +1,358 @@
+/**
+ * The Component's configuration: transports (a URL, or a list of objects in
+ * Autobahn|Python's shape) normalised and validated with clear errors, and
+ * the authentication seam that turns per-method config into `join` options
+ * plus a CHALLENGE handler.
+ *
+ * @module
+ */
+import { parseTransportUrl } from "../transport/url.ts";
+import type { ChallengeHandler, JoinOptions } from "../session/types.ts";
+import type { SerializerName } from "../wamp/serializers/serializer.ts";
+import type { WampDict } from "../wamp/types.ts";
+import { DEFAULT_RETRY, type RetryOptions } from "./reconnect.ts";
+
+/** Where to connect, when not (only) given by the URL. */
+export interface EndpointConfig {
+  /** `"tcp"` (default) or `"unix"`. */
+  readonly type?: "tcp" | "unix";
+  /** TCP: the host. */
+  readonly host?: string;
+  /** TCP: the port. */
+  readonly port?: number;
+  /** Unix: the socket path. */
+  readonly path?: string;
+  /** TCP: use TLS (`true`, or options with extra CA certificates). */
+  readonly tls?: boolean | { readonly caCerts?: string[] };
+}
+
+/**
+ * Transport options passed on to `connectTransport` (WebSocket and RawSocket
+ * options; see the transport module for their full documentation).
+ */
+export interface TransportOptions {
+  /** Seconds between keepalive pings (WebSocket ping, RawSocket PING). */
+  readonly autoPingInterval?: number;
+  /** Seconds to wait for the pong before dropping the connection. */
+  readonly autoPingTimeout?: number;
+  /** The largest message accepted, in octets. */
+  readonly maxMessageSize?: number;
+  /** RawSocket: seconds the opening handshake may take. */
+  readonly openHandshakeTimeout?: number;
+  /** Extra CA certificates (PEM) for `wss://` and `rss://`. */
+  readonly caCerts?: string[];
+  /** WebSocket: use the batched WAMP subprotocols. */
+  readonly batched?: boolean;
+  /** WebSocket: our engine (`"engine"`) or the platform `WebSocket` (`"platform"`). */
+  readonly webSocket?: "engine" | "platform";
+  /** WebSocket: more engine options (Autobahn's names), passed through unchanged. */
+  readonly websocket?: { readonly [option: string]: unknown };
+}
+
+/** One transport of a component, in Autobahn|Python's shape (camelCase). */
+export interface TransportConfig extends Partial<RetryOptions> {
+  /** `"websocket"` or `"rawsocket"`. Default: from the URL scheme. */
+  readonly type?: "websocket" | "rawsocket";
+  /** `ws://`, `wss://`, `rs://`, `rss://` or `rs://unix:/path`. Required for WebSocket. */
+  readonly url?: string;
+  /** Where to connect instead of the URL's host (and how: TCP, TLS, Unix). */
+  readonly endpoint?: EndpointConfig;
+  /** Serializers to offer, most preferred first. Default `["cbor", "msgpack", "json"]`. */
+  readonly serializers?: readonly SerializerName[];
+  /** WebSocket or RawSocket options (e.g. `autoPingInterval`). */
+  readonly options?: TransportOptions;
+  /** An HTTP proxy (not supported yet: rejected with a clear error). */
+  readonly proxy?: { readonly host: string; readonly port: number };
+}
+
+/** A transport after normalisation: every field filled in and checked. */
+export interface NormalizedTransport {
+  /** Index in the component's list. */
+  readonly index: number;
+  /** The transport type. */
+  readonly type: "websocket" | "rawsocket";
+  /** The URL to connect to (for RawSocket built from `endpoint` when absent). */
+  readonly url: string;
+  /** The endpoint, when given (WebSocket: dial it instead of the URL's host). */
+  readonly endpoint?: EndpointConfig;
+  /** Serializers to offer. */
+  readonly serializers: readonly SerializerName[];
+  /** Transport options. */
+  readonly options: TransportOptions;
+  /** Retry policy. */
+  readonly retry: RetryOptions;
+}
+
+/** Serializers offered by default. */
+export const DEFAULT_SERIALIZERS: readonly SerializerName[] = ["cbor", "msgpack", "json"];
+const SERIALIZERS: ReadonlySet<string> = new Set(["json", "msgpack", "cbor", "ubjson"]);
+const TRANSPORT_KEYS: ReadonlySet<string> = new Set([
+  "type",
+  "url",
+  "endpoint",
+  "serializers",
+  "options",
+  "proxy",
+  "maxRetries",
+  "maxRetryDelay",
+  "initialRetryDelay",
+  "retryDelayGrowth",
+  "retryDelayJitter",
+]);
+
+function fail(where: string, what: string): never {
+  throw new TypeError(`Invalid component config: ${where}: ${what}`);
+}
+
+function checkNumber(where: string, name: string, v: unknown, min: number, integer = false): void {
+  if (v === undefined) return;
+  if (
+    typeof v !== "number" || !Number.isFinite(v) || v < min || (integer && !Number.isInteger(v))
+  ) {
+    fail(
+      where,
+      `${name} must be ${integer ? "an integer" : "a number"} ≥ ${min}, got ${String(v)}`,
+    );
+  }
+}
+
+function endpointUrl(where: string, e: EndpointConfig): string {
+  if (e.type === "unix") {
+    if (typeof e.path !== "string" || !e.path) fail(where, "endpoint.path is required for unix");
+    return `rs://unix:${e.path}`;
+  }
+  if (typeof e.host !== "string" || !e.host) fail(where, "endpoint.host is required for tcp");
+  checkNumber(where, "endpoint.port", e.port, 1, true);
+  if (e.port === undefined) fail(where, "endpoint.port is required for tcp");
+  const host = e.host.includes(":") ? `[${e.host}]` : e.host;
+  return `${e.tls ? "rss" : "rs"}://${host}:${e.port}`;
+}
+
+/**
+ * Normalises one transport entry (a URL or an object) and validates it.
+ *
+ * @throws {TypeError} naming the transport and the field at fault.
+ */
+export function normalizeTransport(
+  entry: string | TransportConfig,
+  index: number,
+): NormalizedTransport {
+  const where = `transports[${index}]`;
+  const t: TransportConfig = typeof entry === "string" ? { url: entry } : entry;
+  if (t === null || typeof t !== "object" || Array.isArray(t)) {
+    fail(where, "expected a URL string or an object");
+  }
+  for (const k of Object.keys(t)) {
+    if (!TRANSPORT_KEYS.has(k)) fail(where, `unknown key "${k}"`);
+  }
+  if (t.type !== undefined && t.type !== "websocket" && t.type !== "rawsocket") {
+    fail(where, `type must be "websocket" or "rawsocket", got ${JSON.stringify(t.type)}`);
+  }
+  if (t.proxy !== undefined) fail(where, "proxy is not supported yet");
+  if (t.endpoint !== undefined) {
+    if (typeof t.endpoint !== "object" || t.endpoint === null) {
+      fail(where, "endpoint must be an object");
+    }
+    if (t.endpoint.type !== undefined && t.endpoint.type !== "tcp" && t.endpoint.type !== "unix") {
+      fail(where, `endpoint.type must be "tcp" or "unix", got ${JSON.stringify(t.endpoint.type)}`);
+    }
+  }
+  let url = t.url;
+  if (url === undefined) {
+    if (t.type === "rawsocket" && t.endpoint) url = endpointUrl(where, t.endpoint);
+    else fail(where, "url is required");
+  } else if (typeof url !== "string") fail(where, "url must be a string");
+  let parsed;
+  try {
+    parsed = parseTransportUrl(url);
+  } catch (e) {
+    fail(where, e instanceof Error ? e.message : String(e));
+  }
+  const type = t.type ?? parsed.kind;
+  if (type !== parsed.kind) fail(where, `type is "${type}" but the URL ${url} is ${parsed.kind}`);
+  if (type === "rawsocket" && t.endpoint && t.url !== undefined) {
+    url = endpointUrl(where, t.endpoint); // the endpoint says where to connect
+  } else if (type === "websocket" && t.endpoint) endpointUrl(where, t.endpoint); // validate only
+  const serializers = t.serializers ?? DEFAULT_SERIALIZERS;
+  if (!Array.isArray(serializers) || serializers.length === 0) {
+    fail(where, "serializers must be a non-empty list");
+  }
+  for (const s of serializers) {
+    if (!SERIALIZERS.has(s)) {
+      fail(where, `unknown serializer ${JSON.stringify(s)} (json, msgpack, cbor, ubjson)`);
+    }
+  }
+  if (t.options !== undefined && (typeof t.options !== "object" || t.options === null)) {
+    fail(where, "options must be an object");
+  }
+  if (t.maxRetries !== undefined && t.maxRetries !== -1) {
+    checkNumber(where, "maxRetries", t.maxRetries, 0, true);
+  }
+  checkNumber(where, "maxRetryDelay", t.maxRetryDelay, 0);
+  checkNumber(where, "initialRetryDelay", t.initialRetryDelay, 0);
+  checkNumber(where, "retryDelayGrowth", t.retryDelayGrowth, 1);
+  checkNumber(where, "retryDelayJitter", t.retryDelayJitter, 0);
+  if ((t.retryDelayJitter ?? 0) > 1) fail(where, "retryDelayJitter must be ≤ 1");
+  return {
+    index,
+    type,
+    url: url!,
+    ...(t.endpoint ? { endpoint: t.endpoint } : {}),
+    serializers: [...serializers],
+    options: t.options ?? {},
+    retry: {
+      maxRetries: t.maxRetries ?? DEFAULT_RETRY.maxRetries,
+      maxRetryDelay: t.maxRetryDelay ?? DEFAULT_RETRY.maxRetryDelay,
+      initialRetryDelay: t.initialRetryDelay ?? DEFAULT_RETRY.initialRetryDelay,
+      retryDelayGrowth: t.retryDelayGrowth ?? DEFAULT_RETRY.retryDelayGrowth,
+      retryDelayJitter: t.retryDelayJitter ?? DEFAULT_RETRY.retryDelayJitter,
+    },
+  };
+}
+
+/**
+ * Normalises the `transports` option: a URL string, one object, or a
+ * non-empty list of either.
+ *
+ * @throws {TypeError} for an empty list or an invalid entry.
+ */
+export function normalizeTransports(
+  transports: string | TransportConfig | readonly (string | TransportConfig)[],
+): NormalizedTransport[] {
+  const list = Array.isArray(transports) ? transports : [transports];
+  if (list.length === 0) fail("transports", "at least one transport is required");
+  return list.map((t, i) => normalizeTransport(t as string | TransportConfig, i));
+}
+
+// ---------------------------------------------------------------------------
+// Authentication seam
+
+/** Anonymous authentication (`authmethods: ["anonymous"]`). */
+export interface AnonymousAuthConfig {
+  /** The authid asked for. */
+  readonly authid?: string;
+  /** The authrole asked for. */
+  readonly authrole?: string;
+}
+
+/** Ticket authentication: answers the CHALLENGE with the ticket. */
+export interface TicketAuthConfig {
+  /** The authid (user name). */
+  readonly authid: string;
+  /** The ticket (password, token). */
+  readonly ticket: string;
+  /** The authrole asked for. */
+  readonly authrole?: string;
+  /** Extra data for HELLO. */
+  readonly authextra?: WampDict;
+}
+
+/**
+ * Per-method authentication config, keyed by WAMP authmethod; the methods
+ * are offered in key order. Other methods plug in through
+ * {@linkcode registerAuthMethod}.
+ */
+export interface AuthenticationConfig {
+  /** Anonymous. */
+  readonly anonymous?: AnonymousAuthConfig;
+  /** Ticket. */
+  readonly ticket?: TicketAuthConfig;
+  /** Further methods (wampcra, cryptosign, scram), once registered. */
+  readonly [method: string]: object | undefined;
+}
+
+/** What one method contributes to a join. */
+export interface AuthMethodContribution {
+  /** The authid asked for. */
+  readonly authid?: string;
+  /** The authrole asked for. */
+  readonly authrole?: string;
+  /** HELLO.Details.authextra. */
+  readonly authextra?: WampDict;
+  /** Answers this method's CHALLENGE. */
+  readonly onChallenge?: ChallengeHandler;
+}
+
+/** Builds a method's contribution from its config; throws `TypeError` for a bad config. */
+export type AuthMethodBuilder = (config: object) => AuthMethodContribution;
+
+const METHODS = new Map<string, AuthMethodBuilder>([
+  ["anonymous", (c) => {
+    const a = c as AnonymousAuthConfig;
+    return { authid: a.authid, authrole: a.authrole };
+  }],
+  ["ticket", (c) => {
+    const t = c as TicketAuthConfig;
+    if (typeof t.authid !== "string" || !t.authid) {
+      fail("authentication.ticket", "authid is required");
+    }
+    if (typeof t.ticket !== "string") fail("authentication.ticket", "ticket must be a string");
+    const ticket = t.ticket;
+    return {
+      authid: t.authid,
+      authrole: t.authrole,
+      authextra: t.authextra,
+      onChallenge: () => ticket,
+    };
+  }],
+]);
+
+/**
+ * Registers (or replaces) an authentication method for components: the
+ * hook the auth issue uses for wampcra, cryptosign and scram.
+ */
+export function registerAuthMethod(method: string, builder: AuthMethodBuilder): void {
+  METHODS.set(method, builder);
+}
+
+/**
+ * Builds the `join` options and the CHALLENGE handler from per-method
+ * config: `authmethods` in key order, the first given `authid`/`authrole`/
+ * `authextra`, and a handler dispatching on `challenge.method`. No config
+ * means anonymous.
+ *
+ * @throws {TypeError} for an unknown method or a bad method config.
+ */
+export function buildJoinOptions(authentication: AuthenticationConfig | undefined): JoinOptions {
+  const entries = Object.entries(authentication ?? { anonymous: {} }).filter(([, v]) =>
+    v !== undefined
+  );
+  if (entries.length === 0) return { authmethods: ["anonymous"] };
+  const handlers = new Map<string, ChallengeHandler>();
+  let authid: string | undefined;
+  let authrole: string | undefined;
+  let authextra: WampDict | undefined;
+  for (const [method, config] of entries) {
+    const build = METHODS.get(method);
+    if (!build) {
+      fail(
+        "authentication",
+        `method "${method}" is not supported (known: ${[...METHODS.keys()].join(", ")})`,
+      );
+    }
+    if (typeof config !== "object" || config === null) {
+      fail(`authentication.${method}`, "expected an object");
+    }
+    const c = build(config);
+    authid ??= c.authid;
+    authrole ??= c.authrole;
+    authextra ??= c.authextra;
+    if (c.onChallenge) handlers.set(method, c.onChallenge);
+  }
+  const options: JoinOptions = {
+    authmethods: entries.map(([m]) => m),
+    ...(authid !== undefined ? { authid } : {}),
+    ...(authrole !== undefined ? { authrole } : {}),
+    ...(authextra !== undefined ? { authextra } : {}),
+    ...(handlers.size
+      ? {
+        onChallenge: (challenge) => {
+          const h = handlers.get(challenge.method);
+          if (!h) throw new Error(`No credentials for authentication method ${challenge.method}`);
+          return h(challenge);
+        },
+      }
+      : {}),
+  };
+  return options;
+}
