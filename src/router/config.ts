@@ -7,7 +7,9 @@
  * Supported subset:
  * - top level: `version` (2), `workers`, and `$schema` / `controller` (ignored);
  * - worker: `type` (`"router"`), `id`, `realms`, `transports`;
- * - realm: `name`, `roles`; role: `name`, `permissions`;
+ * - realm: `name`, `roles`; role: `name`, and either `permissions` or
+ *   `authorizer` (the URI of a procedure the router calls to rule on every
+ *   action of the role's sessions: Crossbar's dynamic authorizer);
  *   permission: `uri`, `match` (`exact` | `prefix` | `wildcard`),
  *   `allow` (`call`, `register`, `publish`, `subscribe`),
  *   `disclose` (`caller`, `publisher`), `cache` (ignored);
@@ -72,8 +74,14 @@ export interface PermissionConfig {
 export interface RoleConfig {
   /** The authrole. */
   readonly name: string;
-  /** Its permissions. */
+  /** Its permissions (empty for a role with an `authorizer`). */
   readonly permissions: readonly PermissionConfig[];
+  /**
+   * The URI of a dynamic authorizer procedure, called as
+   * `(session_details, uri, action, options)` for every action of the role's
+   * sessions (Crossbar's dynamic authorization). Excludes `permissions`.
+   */
+  readonly authorizer?: string;
 }
 
 /** A realm. */
@@ -426,12 +434,22 @@ function parseRealm(v: unknown, path: string): RealmConfig {
   const seen = new Set<string>();
   const roles = arr(o.roles, join(path, "roles")).map((r, i) => {
     const p = join(join(path, "roles"), i);
-    const ro = obj(r, p, ["name", "permissions"]);
+    const ro = obj(r, p, ["name", "permissions", "authorizer"]);
     const rn = str(required(ro, "name", p), join(p, "name"));
     if (seen.has(rn)) {
       throw new ConfigError(join(p, "name"), `duplicate role ${JSON.stringify(rn)}`);
     }
     seen.add(rn);
+    if (ro.authorizer !== undefined) {
+      const ap = join(p, "authorizer");
+      if (ro.permissions !== undefined) {
+        throw new ConfigError(ap, `cannot be combined with "permissions"`);
+      }
+      if (typeof ro.authorizer !== "string" || !isValidUri(ro.authorizer)) {
+        throw new ConfigError(ap, `expected a procedure URI, got ${describe(ro.authorizer)}`);
+      }
+      return { name: rn, permissions: [], authorizer: ro.authorizer };
+    }
     const perms = optional(ro, "permissions", p, arr) ?? [];
     return {
       name: rn,

@@ -24,6 +24,7 @@ import {
   type RouterWorkerConfig,
   type TransportConfig,
 } from "./config.ts";
+import { createDynamicAuthorizer, type DynamicAuthorizer } from "./dynamic_authorizer.ts";
 import { type RunningListener, startListener, type TlsMaterial } from "./listener.ts";
 import { Router } from "./router.ts";
 import {
@@ -147,7 +148,8 @@ class RolePermissions {
  * permission matching the URI that allows the action; `disclose` forces
  * caller or publisher disclosure. Unknown roles may do nothing, except the
  * built-in {@linkcode TRUSTED_ROLE}. A realm without `roles` allows
- * everything.
+ * everything. Roles with an `authorizer` (dynamic authorization) are denied
+ * here: `startRouter` routes them to their authorizer procedure.
  */
 export function createRoleAuthorizer(realm: RealmConfig): Authorizer {
   if (realm.roles === undefined) return allowAllAuthorizer;
@@ -321,15 +323,44 @@ export async function startRouter(
   const routers: Router[] = [];
   const listeners: RunningListener[] = [];
   const inProcess = new Set<MessageTransport>();
+  const dynamicAuthorizers: DynamicAuthorizer[] = [];
+  let closing: Promise<void> | undefined;
+  const attachInProcess = (router: Router, authrole: string): MessageTransport => {
+    if (closing) throw new TypeError("Cannot connect in process: the router is closed");
+    const [client, server] = createInProcessPair("router");
+    authByDetails.set(server.details, { anonymous: { type: "static", role: authrole } });
+    inProcess.add(server);
+    void server.closed.then(() => inProcess.delete(server));
+    router.attach(server);
+    return client;
+  };
   try {
     for (const { worker, transports } of prepared) {
-      const router = new Router({
+      const realmAuthorizer = (r: RealmConfig): Authorizer => {
+        const fallback = createRoleAuthorizer(r);
+        const dynamic = new Map(
+          (r.roles ?? []).flatMap((role) =>
+            role.authorizer === undefined ? [] : [[role.name, role.authorizer] as const]
+          ),
+        );
+        if (dynamic.size === 0) return fallback;
+        const a = createDynamicAuthorizer({
+          realm: r.name,
+          roles: dynamic,
+          fallback,
+          connect: () => attachInProcess(router, TRUSTED_ROLE),
+          lookup: (id) => router.realms.get(r.name)?.getSession(id),
+        });
+        dynamicAuthorizers.push(a);
+        return a;
+      };
+      const router: Router = new Router({
         logger,
         authenticator: createConfigAuthenticator(
           worker.realms,
           (d) => (d ? authByDetails.get(d) : undefined),
         ),
-        realms: worker.realms.map((r) => ({ name: r.name, authorizer: createRoleAuthorizer(r) })),
+        realms: worker.realms.map((r) => ({ name: r.name, authorizer: realmAuthorizer(r) })),
       });
       routers.push(router);
       for (const t of transports) {
@@ -353,9 +384,9 @@ export async function startRouter(
     throw err;
   }
 
-  let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      await Promise.allSettled(dynamicAuthorizers.map((a) => a.close()));
       for (const r of routers) r.close(CloseUri.SYSTEM_SHUTDOWN);
       const deadline = Date.now() + (options.closeTimeout ?? 1000);
       while (routers.some((r) => r.attachedCount > 0) && Date.now() < deadline) {
@@ -380,15 +411,7 @@ export async function startRouter(
       urls: l.urls,
     })),
     connectInProcess(opts: InProcessOptions = {}): MessageTransport {
-      if (closing) throw new TypeError("Cannot connect in process: the router is closed");
-      const [client, server] = createInProcessPair("router");
-      authByDetails.set(server.details, {
-        anonymous: { type: "static", role: opts.authrole ?? TRUSTED_ROLE },
-      });
-      inProcess.add(server);
-      void server.closed.then(() => inProcess.delete(server));
-      routers[0]!.attach(server);
-      return client;
+      return attachInProcess(routers[0]!, opts.authrole ?? TRUSTED_ROLE);
     },
     close,
     [Symbol.asyncDispose]: close,
