@@ -7,7 +7,10 @@ import {
   type RouterHandle,
   startRouter,
 } from "../../src/router/mod.ts";
-import { interpretAuthorizerResult } from "../../src/router/dynamic_authorizer.ts";
+import {
+  createDynamicAuthorizer,
+  interpretAuthorizerResult,
+} from "../../src/router/dynamic_authorizer.ts";
 import { connectTransport } from "../../src/transport/mod.ts";
 import { type CallDetails, Session } from "../../src/session/mod.ts";
 import { ApplicationError } from "../../src/wamp/errors.ts";
@@ -147,4 +150,29 @@ Deno.test("DynamicAuthorizer - an authorizer that throws denies", async () => {
   await using s = await client(router);
   await expectError(s.call("com.allowed.echo", []), NOT_AUTHORIZED);
   await expectError(s.subscribe("com.allowed.topic", () => {}), NOT_AUTHORIZED);
+});
+
+Deno.test("DynamicAuthorizer - an authorizer that does not answer in time denies", async () => {
+  await using router = await startRouter(config([FRONTEND]), { ephemeralPorts: true });
+  await using component = new Session(router.connectInProcess());
+  await component.join("realm1");
+  let release!: () => void;
+  const hang = new Promise<boolean>((r) => (release = () => r(true)));
+  await component.register("com.example.authorize", () => hang);
+  const authorizer = createDynamicAuthorizer({
+    realm: "realm1",
+    roles: new Map([["frontend", "com.example.authorize"]]),
+    fallback: { authorize: () => true },
+    connect: () => router.connectInProcess(),
+    timeout: 50,
+  });
+  const subject = { session: 1, realm: "realm1", authid: "a", authrole: "frontend" };
+  assertEquals(await authorizer.authorize(subject, "com.allowed.x", "call", {}), false);
+  assertEquals(
+    await authorizer.authorize({ ...subject, authrole: "other" }, "x.y", "call", {}),
+    true,
+  );
+  release();
+  await authorizer.close();
+  assertEquals(await authorizer.authorize(subject, "com.allowed.x", "call", {}), false);
 });
