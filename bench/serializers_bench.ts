@@ -49,6 +49,19 @@ for (const [shape, msg] of Object.entries(MESSAGES)) {
   Deno.bench(`raw msgpackr decode`, { group: `${shape} raw decode` }, () => {
     unpackr.unpack(encoded);
   });
+  // Baseline: plain JSON.stringify/JSON.parse (+ UTF-8), without the binary
+  // convention or validation; only for messages without binary payloads.
+  if (!shape.includes("binary")) {
+    const text = new TextEncoder().encode(JSON.stringify(msg));
+    Deno.bench(`JSON.stringify baseline (${text.length} B)`, {
+      group: `${shape} serialize`,
+    }, () => {
+      new TextEncoder().encode(JSON.stringify(msg));
+    });
+    Deno.bench(`JSON.parse baseline`, { group: `${shape} unserialize` }, () => {
+      JSON.parse(new TextDecoder().decode(text));
+    });
+  }
   for (const name of NAMES) {
     const s = createSerializer(name);
     const bytes = s.serialize(msg);
