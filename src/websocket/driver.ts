@@ -32,7 +32,7 @@ export interface DriverEvents {
 }
 
 const READ_INITIAL = 4096;
-const READ_MAX = 256 * 1024;
+const READ_MAX = 1024 * 1024;
 /** Above this many bytes waiting to be written, reading pauses. */
 const HIGH_WATER = 4 * 1024 * 1024;
 /** Output batches up to this size are coalesced into one write. */
