@@ -15,13 +15,16 @@
  *   (call, register, publish, subscribe, with `AbortSignal` cancellation,
  *   progressive results as async iterables and typed procedures).
  * - The embedded WAMP router: `startRouter(config)`, `Router`, config parsing.
+ * - Authentication, client and router sides: ticket, WAMP-CRA, WAMP-Cryptosign
+ *   (`CryptosignKey`: hex, OpenSSH and signify keys), WAMP-SCRAM (Argon2id and
+ *   PBKDF2), static and dynamic authenticators.
  * - The RawSocket engine.
  * - WAMP transports (`connectTransport("ws://…" | "rs://…")`): one
  *   `MessageTransport` interface over WebSocket (our engine, or the platform
  *   `WebSocket` in browsers and Bun) and RawSocket (TCP, TLS, Unix).
  *
  * Subpath entries (`@autobahn/autobahn/websocket`, `/wamp`, `/rawsocket`, `/transport`,
- * `/session`, `/component`, `/router`, `/util`)
+ * `/session`, `/component`, `/router`, `/auth`, `/util`)
  * import one layer alone.
  *
  * @example
@@ -47,6 +50,7 @@ export * from "./src/transport/mod.ts";
 export * from "./src/session/mod.ts";
 export * from "./src/component/mod.ts";
 export * from "./src/util/mod.ts";
+export * from "./src/auth/mod.ts";
 // The client's camelCase option types and handles win over the wire types of
 // the same names (those stay available as `Wire*` and from `/wamp`).
 export type {
@@ -58,14 +62,15 @@ export type {
   SubscribeOptions,
 } from "./src/session/mod.ts";
 export { Registration, Subscription } from "./src/session/mod.ts";
-export type { AnonymousAuthConfig, EndpointConfig } from "./src/component/mod.ts";
-// The router: its own names live under `@autobahn/autobahn/router`.
-export {
-  ConfigError,
-  parseRouterConfig,
-  parseRouterConfigText,
-  Realm,
-  Router,
-  type RouterOptions,
-  startRouter,
+export type {
+  AnonymousAuthConfig,
+  EndpointConfig,
+  TicketAuthConfig,
+  TransportConfig,
+} from "./src/component/mod.ts";
+// Router-config types whose names the client config also uses.
+export type {
+  TicketAuthConfig as RouterTicketAuthConfig,
+  TransportConfig as RouterTransportConfig,
 } from "./src/router/mod.ts";
+export * from "./src/router/mod.ts";

@@ -1,16 +1,18 @@
 /**
  * The `wamp` command-line tool: `deno task wamp <command> [options]`.
- * Commands: `router`. Add one by adding it to {@linkcode COMMANDS}.
+ * Commands: `router`, `keygen`, `cra-derive`, `scram-derive`. Add one by adding it to {@linkcode COMMANDS}.
  *
  * @module
  */
 import { ExitCode, formatOptions, parseArgs, UsageError } from "./args.ts";
 import type { Command, CommandContext } from "./commands/types.ts";
 import { routerCommand } from "./commands/router.ts";
+import { keygenCommand } from "./commands/keygen.ts";
+import { craDeriveCommand, scramDeriveCommand } from "./commands/derive.ts";
 
 /** Every command, by name. */
 export const COMMANDS: ReadonlyMap<string, Command> = new Map(
-  [routerCommand].map((c) => [c.name, c]),
+  [routerCommand, keygenCommand, craDeriveCommand, scramDeriveCommand].map((c) => [c.name, c]),
 );
 
 const HELP_OPTION = {

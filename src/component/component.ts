@@ -44,11 +44,14 @@ import {
 import {
   type AuthenticationConfig,
   buildJoinOptions,
+  type ComponentJoinOptions,
   type NormalizedTransport,
   normalizeTransports,
   type TransportConfig,
 } from "./config.ts";
 import { type Clock, RetryPolicy, sleep, systemClock } from "./reconnect.ts";
+// Registers ticket, wampcra, cryptosign and scram with the authentication seam (issue 7).
+import "../auth/client.ts";
 
 /** Makes the session for one connection (e.g. an {@linkcode ApplicationSession} subclass). */
 export type SessionFactory = (transport: MessageTransport, config: ComponentConfig) => Session;
@@ -122,6 +125,7 @@ const FATAL_URIS: ReadonlySet<string> = new Set([
   ErrorUri.AUTHENTICATION_FAILED,
   ErrorUri.NOT_AUTHORIZED,
   "wamp.error.no_auth_method",
+  ErrorUri.NO_MATCHING_AUTH_METHOD,
 ]);
 
 /**
@@ -135,6 +139,9 @@ const FATAL_URIS: ReadonlySet<string> = new Set([
  */
 export function defaultIsFatal(error: unknown): boolean {
   if (error instanceof ApplicationError) return FATAL_URIS.has(error.error);
+  // A router that fails mutual authentication (WAMP-SCRAM verifier) is not
+  // to be retried: it is the wrong router, or an impostor.
+  if ((error as { code?: unknown })?.code === "scram_verification_failed") return true;
   return error instanceof SerializerNegotiationError || error instanceof ComponentHandlerError;
 }
 
@@ -195,7 +202,7 @@ export class Component {
   ]);
   readonly #registrations: RegistrationSpec[] = [];
   readonly #subscriptions: SubscriptionSpec[] = [];
-  readonly #joinOptions: JoinOptions;
+  readonly #joinOptions: ComponentJoinOptions;
   readonly #clock: Clock;
   #logger: Logger;
   #session: Session | undefined;
@@ -494,6 +501,8 @@ export class Component {
         details = await joined;
       } else {
         details = await session.join(this.realm, this.#joinOptions);
+        // Mutual authentication (WAMP-SCRAM): check the router's verifier.
+        this.#joinOptions.verifyWelcome?.(details.authmethod, details.authextra);
       }
     } catch (e) {
       if (transport.isOpen) await transport.close().catch(() => {});

@@ -271,6 +271,20 @@ export interface AuthMethodContribution {
   readonly authextra?: WampDict;
   /** Answers this method's CHALLENGE. */
   readonly onChallenge?: ChallengeHandler;
+  /**
+   * Checks WELCOME after a join by this method (WAMP-SCRAM: the router's
+   * verifier, mutual authentication); throwing fails the join.
+   */
+  readonly onWelcome?: (authextra: WampDict | undefined) => void;
+}
+
+/** Join options plus the post-WELCOME check of the method that authenticated. */
+export interface ComponentJoinOptions extends JoinOptions {
+  /** Runs the authenticating method's {@linkcode AuthMethodContribution.onWelcome}. */
+  readonly verifyWelcome?: (
+    authmethod: string | undefined,
+    authextra: WampDict | undefined,
+  ) => void;
 }
 
 /** Builds a method's contribution from its config; throws `TypeError` for a bad config. */
@@ -313,12 +327,15 @@ export function registerAuthMethod(method: string, builder: AuthMethodBuilder): 
  *
  * @throws {TypeError} for an unknown method or a bad method config.
  */
-export function buildJoinOptions(authentication: AuthenticationConfig | undefined): JoinOptions {
+export function buildJoinOptions(
+  authentication: AuthenticationConfig | undefined,
+): ComponentJoinOptions {
   const entries = Object.entries(authentication ?? { anonymous: {} }).filter(([, v]) =>
     v !== undefined
   );
   if (entries.length === 0) return { authmethods: ["anonymous"] };
   const handlers = new Map<string, ChallengeHandler>();
+  const welcomeChecks = new Map<string, (authextra: WampDict | undefined) => void>();
   let authid: string | undefined;
   let authrole: string | undefined;
   let authextra: WampDict | undefined;
@@ -338,9 +355,22 @@ export function buildJoinOptions(authentication: AuthenticationConfig | undefine
     authrole ??= c.authrole;
     authextra ??= c.authextra;
     if (c.onChallenge) handlers.set(method, c.onChallenge);
+    if (c.onWelcome) welcomeChecks.set(method, c.onWelcome);
   }
-  const options: JoinOptions = {
+  const options: ComponentJoinOptions = {
     authmethods: entries.map(([m]) => m),
+    ...(welcomeChecks.size
+      ? {
+        verifyWelcome: (authmethod, authextra) => {
+          // The router may name either SCRAM method; both map to the same check.
+          const check = welcomeChecks.get(authmethod ?? "") ??
+            (authmethod === "scram" || authmethod === "wamp-scram"
+              ? welcomeChecks.get(authmethod === "scram" ? "wamp-scram" : "scram")
+              : undefined);
+          check?.(authextra);
+        },
+      }
+      : {}),
     ...(authid !== undefined ? { authid } : {}),
     ...(authrole !== undefined ? { authrole } : {}),
     ...(authextra !== undefined ? { authextra } : {}),

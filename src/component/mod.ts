@@ -39,6 +39,7 @@ export {
   type AuthMethodBuilder,
   type AuthMethodContribution,
   buildJoinOptions,
+  type ComponentJoinOptions,
   DEFAULT_SERIALIZERS,
   type EndpointConfig,
   type NormalizedTransport,

@@ -25,8 +25,15 @@
  * - web paths: keys are URL path segments; values `{type: "websocket", ...}`
  *   or `{type: "static", directory, options: {enable_directory_listing,
  *   mime_types, cache_timeout}}`;
- * - auth: `anonymous: {type: "static", role}` (the authentication issue adds
- *   the other methods at {@linkcode AuthConfig}).
+ * - auth (see {@linkcode AuthConfig}): `anonymous: {type: "static", role}`,
+ *   `ticket: {type: "static", principals: {authid: {ticket, role}}}`,
+ *   `wampcra: {type: "static", users: {authid: {secret, role, salt?,
+ *   iterations?, keylen?}}}`, `cryptosign: {type: "static", principals:
+ *   {authid: {realm?, role, authorized_keys: [hex]}}}`, `scram` (alias
+ *   `wamp-scram`): `{type: "static", principals: {authid: {role, kdf,
+ *   iterations, memory, salt, "stored-key", "server-key"}}}`, and for every
+ *   method but anonymous `{type: "dynamic", authenticator: URI,
+ *   "authenticator-realm"?: realm}`.
  *
  * @module
  */
@@ -101,13 +108,114 @@ export interface AnonymousAuthConfig {
 }
 
 /**
- * A transport's `auth`: the seam for the authentication issue, which adds
- * `ticket`, `wampcra`, `cryptosign` and `scram`. Absent `auth` means
- * anonymous with role `anonymous`.
+ * A dynamic authenticator (Crossbar's): the router calls the WAMP procedure
+ * `authenticator` on `authenticator-realm` (default: the realm the client
+ * joins) with `(realm, authid, details)`; see `src/auth/authenticators.ts`.
+ */
+export interface DynamicAuthConfig {
+  /** `"dynamic"`. */
+  readonly type: "dynamic";
+  /** The procedure URI. */
+  readonly authenticator: string;
+  /** The realm the procedure is registered on. Default: the client's realm. */
+  readonly "authenticator-realm"?: string;
+}
+
+/** A ticket principal. */
+export interface TicketPrincipalConfig {
+  /** The ticket (compared in constant time). */
+  readonly ticket: string;
+  /** The authrole. */
+  readonly role: string;
+}
+
+/** `auth.ticket`. */
+export type TicketAuthConfig =
+  | {
+    readonly type: "static";
+    readonly principals: Readonly<Record<string, TicketPrincipalConfig>>;
+  }
+  | DynamicAuthConfig;
+
+/** A WAMP-CRA user; a salted user's `secret` is the already derived key (base64). */
+export interface WampcraUserConfig {
+  /** The secret (for a salted user: base64 PBKDF2-HMAC-SHA256 derived key). */
+  readonly secret: string;
+  /** The authrole. */
+  readonly role: string;
+  /** The PBKDF2 salt, for salted secrets. */
+  readonly salt?: string;
+  /** PBKDF2 iterations (salted secrets). */
+  readonly iterations?: number;
+  /** Derived key length in octets (salted secrets). */
+  readonly keylen?: number;
+}
+
+/** `auth.wampcra`. */
+export type WampcraAuthConfig =
+  | { readonly type: "static"; readonly users: Readonly<Record<string, WampcraUserConfig>> }
+  | DynamicAuthConfig;
+
+/** A WAMP-Cryptosign principal. */
+export interface CryptosignPrincipalConfig {
+  /** Restrict the principal to this realm. */
+  readonly realm?: string;
+  /** The authrole. */
+  readonly role: string;
+  /** Hex Ed25519 public keys (64 hex digits each). */
+  readonly authorized_keys: readonly string[];
+}
+
+/** `auth.cryptosign`. */
+export type CryptosignAuthConfig =
+  | {
+    readonly type: "static";
+    readonly principals: Readonly<Record<string, CryptosignPrincipalConfig>>;
+  }
+  | DynamicAuthConfig;
+
+/** A WAMP-SCRAM principal: the stored verifier data, never the password. */
+export interface ScramPrincipalConfig {
+  /** The authrole. */
+  readonly role: string;
+  /** `"argon2id-13"` (Crossbar), `"argon2id13"` (spec) or `"pbkdf2"`. */
+  readonly kdf: "argon2id-13" | "argon2id13" | "pbkdf2";
+  /** KDF iterations. */
+  readonly iterations: number;
+  /** Argon2 memory in KiB (argon2id-13 only). */
+  readonly memory?: number;
+  /** The salt (hex). */
+  readonly salt: string;
+  /** StoredKey (hex). */
+  readonly "stored-key": string;
+  /** ServerKey (hex). */
+  readonly "server-key": string;
+}
+
+/** `auth.scram` (config key `scram` or `wamp-scram`). */
+export type ScramAuthConfig =
+  | {
+    readonly type: "static";
+    readonly principals: Readonly<Record<string, ScramPrincipalConfig>>;
+  }
+  | DynamicAuthConfig;
+
+/**
+ * A transport's `auth`: the methods it offers. Absent `auth` means
+ * anonymous with role `anonymous`; a present `auth` offers exactly the
+ * methods it lists. The config key `wamp-scram` is read as `scram`.
  */
 export interface AuthConfig {
   /** Anonymous authentication. */
   readonly anonymous?: AnonymousAuthConfig;
+  /** Ticket authentication. */
+  readonly ticket?: TicketAuthConfig;
+  /** WAMP-CRA. */
+  readonly wampcra?: WampcraAuthConfig;
+  /** WAMP-Cryptosign. */
+  readonly cryptosign?: CryptosignAuthConfig;
+  /** WAMP-SCRAM (clients may ask for `scram` or `wamp-scram`). */
+  readonly scram?: ScramAuthConfig;
 }
 
 /** A TCP endpoint. */
@@ -286,10 +394,6 @@ export const DEFAULT_CONFIG: RouterConfig = Object.freeze({
 
 const SERIALIZERS: readonly string[] = ["json", "msgpack", "cbor", "ubjson"];
 const FUTURE_AUTH = [
-  "ticket",
-  "wampcra",
-  "cryptosign",
-  "scram",
   "tls",
   "cookie",
   "cryptosign-proxy",
@@ -546,22 +650,200 @@ function parseWsOptions(
   return out as WebSocketOptionsConfig;
 }
 
+function plainString(v: unknown, path: string): string {
+  if (typeof v !== "string") throw new ConfigError(path, "expected a string");
+  return v;
+}
+
+function principals<T>(
+  v: unknown,
+  path: string,
+  parse: (v: unknown, path: string) => T,
+): Readonly<Record<string, T>> {
+  const o = obj(v, path, Object.keys(v ?? {}));
+  const out: Record<string, T> = {};
+  for (const [k, val] of Object.entries(o)) {
+    if (k === "") throw new ConfigError(path, "expected non-empty authids");
+    out[k] = parse(val, join(path, k));
+  }
+  return out;
+}
+
+function parseDynamic(o: Obj, path: string): DynamicAuthConfig {
+  const authenticator = required(o, "authenticator", path);
+  const ap = join(path, "authenticator");
+  if (typeof authenticator !== "string" || !isValidUri(authenticator)) {
+    throw new ConfigError(ap, `expected a procedure URI, got ${describe(authenticator)}`);
+  }
+  const realm = optional(o, "authenticator-realm", path, (v, p) => uri(v, p));
+  return {
+    type: "dynamic",
+    authenticator,
+    ...(realm !== undefined ? { "authenticator-realm": realm } : {}),
+  };
+}
+
+const DYNAMIC_KEYS = ["type", "authenticator", "authenticator-realm"];
+
+function parseMethod<S>(
+  v: unknown,
+  path: string,
+  staticKey: string,
+  parseStatic: (o: Obj, path: string) => S,
+): S | DynamicAuthConfig {
+  const pre = obj(v, path, ["type", staticKey, ...DYNAMIC_KEYS.slice(1)]);
+  const type = oneOf(required(pre, "type", path), join(path, "type"), ["static", "dynamic"]);
+  if (type === "dynamic") return parseDynamic(obj(v, path, DYNAMIC_KEYS), path);
+  const o = obj(v, path, ["type", staticKey]);
+  required(o, staticKey, path);
+  return parseStatic(o, path);
+}
+
+function parseTicket(v: unknown, path: string): TicketAuthConfig {
+  return parseMethod(v, path, "principals", (o, p) => ({
+    type: "static" as const,
+    principals: principals(o.principals, join(p, "principals"), (pv, pp) => {
+      const po = obj(pv, pp, ["ticket", "role"]);
+      return {
+        ticket: plainString(required(po, "ticket", pp), join(pp, "ticket")),
+        role: str(required(po, "role", pp), join(pp, "role")),
+      };
+    }),
+  }));
+}
+
+function parseWampcra(v: unknown, path: string): WampcraAuthConfig {
+  return parseMethod(v, path, "users", (o, p) => ({
+    type: "static" as const,
+    users: principals(o.users, join(p, "users"), (uv, up) => {
+      const u = obj(uv, up, ["secret", "role", "salt", "iterations", "keylen"]);
+      const salt = optional(u, "salt", up, plainString);
+      const iterations = optional(u, "iterations", up, (x, q) => int(x, q, 1, 100_000_000));
+      const keylen = optional(u, "keylen", up, (x, q) => int(x, q, 1, 1024));
+      if (salt === undefined && (iterations !== undefined || keylen !== undefined)) {
+        throw new ConfigError(join(up, "salt"), "required with iterations or keylen");
+      }
+      return {
+        secret: plainString(required(u, "secret", up), join(up, "secret")),
+        role: str(required(u, "role", up), join(up, "role")),
+        ...(salt !== undefined ? { salt } : {}),
+        ...(iterations !== undefined ? { iterations } : {}),
+        ...(keylen !== undefined ? { keylen } : {}),
+      };
+    }),
+  }));
+}
+
+function hexKey(v: unknown, path: string): string {
+  if (typeof v !== "string" || !/^[0-9a-fA-F]{64}$/.test(v)) {
+    throw new ConfigError(
+      path,
+      `expected a hex Ed25519 public key (64 hex digits), got ${describe(v)}`,
+    );
+  }
+  return v.toLowerCase();
+}
+
+function parseCryptosign(v: unknown, path: string): CryptosignAuthConfig {
+  return parseMethod(v, path, "principals", (o, p) => ({
+    type: "static" as const,
+    principals: principals(o.principals, join(p, "principals"), (pv, pp) => {
+      const po = obj(pv, pp, ["realm", "role", "authorized_keys"]);
+      const realm = optional(po, "realm", pp, (x, q) => uri(x, q));
+      const kp = join(pp, "authorized_keys");
+      const keys = arr(required(po, "authorized_keys", pp), kp).map((k, i) =>
+        hexKey(k, join(kp, i))
+      );
+      if (keys.length === 0) throw new ConfigError(kp, "expected at least one key");
+      return {
+        ...(realm !== undefined ? { realm } : {}),
+        role: str(required(po, "role", pp), join(pp, "role")),
+        authorized_keys: keys,
+      };
+    }),
+  }));
+}
+
+function parseScram(v: unknown, path: string): ScramAuthConfig {
+  return parseMethod(v, path, "principals", (o, p) => ({
+    type: "static" as const,
+    principals: principals(o.principals, join(p, "principals"), (pv, pp) => {
+      const po = obj(pv, pp, [
+        "role",
+        "kdf",
+        "iterations",
+        "memory",
+        "salt",
+        "stored-key",
+        "server-key",
+      ]);
+      const kdf = oneOf(required(po, "kdf", pp), join(pp, "kdf"), [
+        "argon2id-13",
+        "argon2id13",
+        "pbkdf2",
+      ]);
+      const memory = po.memory === null
+        ? undefined
+        : optional(po, "memory", pp, (x, q) => int(x, q, 1, 4_194_304));
+      if (kdf !== "pbkdf2" && memory === undefined) {
+        throw new ConfigError(join(pp, "memory"), `missing required key (kdf ${kdf})`);
+      }
+      const hexField = (k: string) => {
+        const v = required(po, k, pp);
+        if (typeof v !== "string" || !/^([0-9a-fA-F]{2})+$/.test(v)) {
+          throw new ConfigError(join(pp, k), `expected hex, got ${describe(v)}`);
+        }
+        return v.toLowerCase();
+      };
+      return {
+        role: str(required(po, "role", pp), join(pp, "role")),
+        kdf,
+        iterations: int(required(po, "iterations", pp), join(pp, "iterations"), 1, 100_000_000),
+        ...(memory !== undefined ? { memory } : {}),
+        salt: hexField("salt"),
+        "stored-key": hexField("stored-key"),
+        "server-key": hexField("server-key"),
+      };
+    }),
+  }));
+}
+
+const AUTH_METHODS = ["anonymous", "ticket", "wampcra", "cryptosign", "scram", "wamp-scram"];
+
 function parseAuth(v: unknown, path: string): AuthConfig {
-  const o = obj(v, path, ["anonymous", ...FUTURE_AUTH]);
+  const o = obj(v, path, [...AUTH_METHODS, ...FUTURE_AUTH]);
   for (const m of FUTURE_AUTH) {
     if (o[m] !== undefined) {
       throw new ConfigError(
         join(path, m),
-        "authentication method not supported yet (only anonymous is)",
+        "authentication method not supported yet (supported: anonymous, ticket, wampcra, cryptosign, scram)",
       );
     }
   }
-  if (o.anonymous === undefined) throw new ConfigError(path, "expected at least one method");
-  const p = join(path, "anonymous");
-  const a = obj(o.anonymous, p, ["type", "role"]);
-  oneOf(a.type ?? "static", join(p, "type"), ["static"] as const);
-  const role = optional(a, "role", p, str) ?? "anonymous";
-  return { anonymous: { type: "static", role } };
+  if (AUTH_METHODS.every((m) => o[m] === undefined)) {
+    throw new ConfigError(path, "expected at least one method");
+  }
+  if (o.scram !== undefined && o["wamp-scram"] !== undefined) {
+    throw new ConfigError(join(path, "wamp-scram"), "give either scram or wamp-scram, not both");
+  }
+  const out: {
+    -readonly [K in keyof AuthConfig]: AuthConfig[K];
+  } = {};
+  if (o.anonymous !== undefined) {
+    const p = join(path, "anonymous");
+    const a = obj(o.anonymous, p, ["type", "role"]);
+    oneOf(a.type ?? "static", join(p, "type"), ["static"] as const);
+    const role = optional(a, "role", p, str) ?? "anonymous";
+    out.anonymous = { type: "static", role };
+  }
+  if (o.ticket !== undefined) out.ticket = parseTicket(o.ticket, join(path, "ticket"));
+  if (o.wampcra !== undefined) out.wampcra = parseWampcra(o.wampcra, join(path, "wampcra"));
+  if (o.cryptosign !== undefined) {
+    out.cryptosign = parseCryptosign(o.cryptosign, join(path, "cryptosign"));
+  }
+  const scramKey = o.scram !== undefined ? "scram" : "wamp-scram";
+  if (o[scramKey] !== undefined) out.scram = parseScram(o[scramKey], join(path, scramKey));
+  return out;
 }
 
 function parseWsService(o: Obj, path: string): WebSocketServiceConfig {

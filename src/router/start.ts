@@ -25,6 +25,13 @@ import {
   type TransportConfig,
 } from "./config.ts";
 import { createDynamicAuthorizer, type DynamicAuthorizer } from "./dynamic_authorizer.ts";
+import {
+  createAuthenticator,
+  createInternalCaller,
+  type InternalCaller,
+  type ProcedureCaller,
+} from "../auth/authenticators.ts";
+import { BUILTIN_AUTHENTICATORS } from "../auth/router.ts";
 import { type RunningListener, startListener, type TlsMaterial } from "./listener.ts";
 import { Router } from "./router.ts";
 import {
@@ -174,51 +181,38 @@ export function createRoleAuthorizer(realm: RealmConfig): Authorizer {
 
 /**
  * The authenticator of a worker: each transport's `auth` (looked up by the
- * transport's details) decides. Here: `anonymous` (absent `auth` means
- * anonymous with role `anonymous`). The authentication issue plugs the other
- * methods in at this seam.
+ * transport's details) decides, through {@linkcode createAuthenticator}
+ * (absent `auth` means anonymous with role `anonymous`). One authenticator
+ * per `auth` section, so challenges stay with the transport that sent them.
  */
 function createConfigAuthenticator(
   realms: readonly RealmConfig[],
   authOf: (details: TransportDetails | undefined) => AuthConfig | undefined,
+  call: ProcedureCaller,
 ): Authenticator {
   const byName = new Map(realms.map((r) => [r.name, r]));
+  const options = {
+    factories: BUILTIN_AUTHENTICATORS,
+    call,
+    trustedRole: TRUSTED_ROLE,
+    realmRoles: (realm: string) => byName.get(realm)?.roles?.map((r) => r.name),
+  };
+  const fallback = createAuthenticator(undefined, options);
+  const cache = new WeakMap<AuthConfig, Authenticator>();
+  const of = (ctx: HelloContext): Authenticator => {
+    const auth = authOf(ctx.transport);
+    if (!auth) return fallback;
+    let a = cache.get(auth);
+    if (!a) cache.set(auth, a = createAuthenticator(auth, options));
+    return a;
+  };
   return {
-    hello(ctx: HelloContext): AuthDecision {
-      const auth = authOf(ctx.transport) ?? { anonymous: { type: "static", role: "anonymous" } };
-      const methods = ctx.details.authmethods;
-      const anonymous = auth.anonymous;
-      if (!anonymous || (methods && methods.length > 0 && !methods.includes("anonymous"))) {
-        return {
-          kind: "abort",
-          reason: ErrorUri.NO_MATCHING_AUTH_METHOD,
-          message: `No authentication method in common (this transport offers ${
-            Object.keys(auth).join(", ")
-          })`,
-        };
-      }
-      const realm = byName.get(ctx.realm);
-      const role = anonymous.role;
-      if (realm?.roles && role !== TRUSTED_ROLE && !realm.roles.some((r) => r.name === role)) {
-        return {
-          kind: "abort",
-          reason: ErrorUri.NO_SUCH_ROLE,
-          message: `The role "${role}" does not exist in realm "${ctx.realm}"`,
-        };
-      }
-      const bytes = crypto.getRandomValues(new Uint8Array(12));
-      const randomId = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-      const authid = typeof ctx.details.authid === "string" && anonymous.type === "static" &&
-          role === TRUSTED_ROLE
-        ? ctx.details.authid
-        : randomId;
-      return {
-        kind: "welcome",
-        authid,
-        authrole: role,
-        authmethod: "anonymous",
-        authprovider: "static",
-      };
+    hello: (ctx: HelloContext): AuthDecision | Promise<AuthDecision> => of(ctx).hello(ctx),
+    authenticate: (ctx, msg): AuthDecision | Promise<AuthDecision> => {
+      const a = of(ctx);
+      return a.authenticate
+        ? a.authenticate(ctx, msg)
+        : { kind: "abort", reason: ErrorUri.AUTHENTICATION_FAILED };
     },
   };
 }
@@ -324,6 +318,7 @@ export async function startRouter(
   const listeners: RunningListener[] = [];
   const inProcess = new Set<MessageTransport>();
   const dynamicAuthorizers: DynamicAuthorizer[] = [];
+  const internalCallers: InternalCaller[] = [];
   let closing: Promise<void> | undefined;
   const attachInProcess = (router: Router, authrole: string): MessageTransport => {
     if (closing) throw new TypeError("Cannot connect in process: the router is closed");
@@ -354,11 +349,14 @@ export async function startRouter(
         dynamicAuthorizers.push(a);
         return a;
       };
+      const caller = createInternalCaller(() => attachInProcess(router, TRUSTED_ROLE));
+      internalCallers.push(caller);
       const router: Router = new Router({
         logger,
         authenticator: createConfigAuthenticator(
           worker.realms,
           (d) => (d ? authByDetails.get(d) : undefined),
+          caller.call,
         ),
         realms: worker.realms.map((r) => ({ name: r.name, authorizer: realmAuthorizer(r) })),
       });
@@ -387,6 +385,7 @@ export async function startRouter(
   const close = () => {
     closing ??= (async () => {
       await Promise.allSettled(dynamicAuthorizers.map((a) => a.close()));
+      await Promise.allSettled(internalCallers.map((c) => c.close()));
       for (const r of routers) r.close(CloseUri.SYSTEM_SHUTDOWN);
       const deadline = Date.now() + (options.closeTimeout ?? 1000);
       while (routers.some((r) => r.attachedCount > 0) && Date.now() < deadline) {

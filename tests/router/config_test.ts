@@ -79,8 +79,8 @@ Deno.test("RouterConfig - errors name the key path", () => {
     "workers[0].transports[0].options.auto_ping_interval: expected an integer 0-3600000, got -1",
   );
   assertEquals(
-    errorOf(withTransport({ ...WS, auth: { ticket: {} } })),
-    "workers[0].transports[0].auth.ticket: authentication method not supported yet (only anonymous is)",
+    errorOf(withTransport({ ...WS, auth: { tls: {} } })),
+    "workers[0].transports[0].auth.tls: authentication method not supported yet (supported: anonymous, ticket, wampcra, cryptosign, scram)",
   );
   assertEquals(
     errorOf(

@@ -1,0 +1,518 @@
+/**
+ * Router-side authentication for a transport's `auth` section: the
+ * combining {@linkcode Authenticator} that picks the first method of the
+ * client's `HELLO.Details.authmethods` the transport offers, and Crossbar's
+ * dynamic authenticators (a WAMP procedure that the router calls with
+ * `(realm, authid, details)`).
+ *
+ * The per-method static authenticators (ticket, wampcra, cryptosign, scram)
+ * are plugged in through an {@linkcode AuthMethodFactories} table, so this
+ * module only routes, checks roles and fails closed:
+ *
+ * - no method in common: ABORT `wamp.error.no_matching_auth_method`;
+ * - an AUTHENTICATE with no challenge pending for the session (replayed,
+ *   late, or after a failed attempt): ABORT `wamp.error.authentication_failed`;
+ * - a client asking for an authrole other than the one its principal has:
+ *   ABORT `wamp.error.not_authorized`; a role the realm does not define:
+ *   ABORT `wamp.error.no_such_role`;
+ * - an authenticator that throws, or a dynamic authenticator procedure that
+ *   is missing, fails, times out or answers something unusable: ABORT
+ *   `wamp.error.authentication_failed`, with no hint which part was wrong.
+ *
+ * Dynamic authenticators (Crossbar semantics):
+ * - `ticket`: the procedure is called on AUTHENTICATE with
+ *   `details.ticket` set to the client's ticket; it returns the authrole
+ *   (a string) or `{role, authid?, extra?}`, or raises to deny;
+ * - `wampcra`: called on HELLO; returns `{secret, role, salt?, iterations?,
+ *   keylen?}` (the user entry of a static config);
+ * - `cryptosign`: called on HELLO (`details.authextra.pubkey` is the
+ *   client's key); returns `{pubkey, role}` or `{authorized_keys, role}`;
+ * - `scram`: called on HELLO; returns a static principal entry `{role, kdf,
+ *   iterations, memory, salt, "stored-key", "server-key"}`.
+ *
+ * Every answer may also carry `authid` (the authid the session gets).
+ *
+ * @module
+ */
+import type { MessageTransport } from "../transport/message_transport.ts";
+import { Session } from "../session/session.ts";
+import type { WampDict } from "../wamp/types.ts";
+import type { AuthenticateMessage } from "../wamp/messages_session.ts";
+import type { AuthConfig, DynamicAuthConfig } from "../router/config.ts";
+import type { AuthDecision, Authenticator, HelloContext } from "../router/types.ts";
+
+const NO_MATCHING_AUTH_METHOD = "wamp.error.no_matching_auth_method";
+const AUTHENTICATION_FAILED = "wamp.error.authentication_failed";
+const NOT_AUTHORIZED = "wamp.error.not_authorized";
+const NO_SUCH_ROLE = "wamp.error.no_such_role";
+
+/** Default milliseconds a dynamic authenticator procedure has to answer. */
+export const DEFAULT_AUTHENTICATOR_TIMEOUT = 5000;
+/** Milliseconds a challenge stays answerable. */
+export const CHALLENGE_TTL = 60_000;
+
+/** The methods that authenticate with a challenge, with their static configs. */
+export type ChallengeMethod = "ticket" | "wampcra" | "cryptosign" | "scram";
+
+/** Builds a method's static router authenticator from its Crossbar-style static config. */
+export type StaticAuthenticatorFactory = (config: never) => Authenticator;
+
+/** The static authenticator factory of each challenge method. */
+export type AuthMethodFactories = Readonly<
+  Partial<Record<ChallengeMethod, StaticAuthenticatorFactory>>
+>;
+
+/** Calls a WAMP procedure on a realm; rejects on errors and timeouts. */
+export type ProcedureCaller = (
+  realm: string,
+  procedure: string,
+  args: unknown[],
+  timeout: number,
+) => Promise<unknown>;
+
+/** Options of {@linkcode createAuthenticator}. */
+export interface CombinedAuthenticatorOptions {
+  /** The static authenticator factory of each method. */
+  readonly factories: AuthMethodFactories;
+  /** Calls a dynamic authenticator procedure; without it dynamic methods fail closed. */
+  readonly call?: ProcedureCaller;
+  /**
+   * The roles a realm defines (`undefined`: any role). A welcomed session's
+   * role must be one of them or `trustedRole`.
+   */
+  readonly realmRoles?: (realm: string) => readonly string[] | undefined;
+  /**
+   * A role whose anonymous sessions keep the authid they ask for (the
+   * router's in-process components). Default none.
+   */
+  readonly trustedRole?: string;
+  /** Milliseconds a dynamic authenticator may take. Default {@linkcode DEFAULT_AUTHENTICATOR_TIMEOUT}. */
+  readonly timeout?: number;
+  /** The clock, for challenge expiry. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+function isDict(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+function randomAuthid(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function fail(message = "Authentication failed"): AuthDecision {
+  return { kind: "abort", reason: AUTHENTICATION_FAILED, message };
+}
+
+/** Challenge state per session: which authenticator answers its AUTHENTICATE. */
+class PendingChallenges {
+  readonly #pending = new Map<number, { auth: Authenticator; method: string; expires: number }>();
+  readonly #now: () => number;
+
+  constructor(now: () => number) {
+    this.#now = now;
+  }
+
+  set(sessionId: number, auth: Authenticator, method: string): void {
+    const now = this.#now();
+    for (const [id, p] of this.#pending) if (p.expires <= now) this.#pending.delete(id);
+    this.#pending.set(sessionId, { auth, method, expires: now + CHALLENGE_TTL });
+  }
+
+  /** Takes (and forgets) the session's pending challenge: each is answerable once. */
+  take(sessionId: number): { auth: Authenticator; method: string } | undefined {
+    const p = this.#pending.get(sessionId);
+    this.#pending.delete(sessionId);
+    if (!p || p.expires <= this.#now()) return undefined;
+    return p;
+  }
+
+  get size(): number {
+    return this.#pending.size;
+  }
+}
+
+/** HELLO details as the dynamic authenticator procedure sees them (Crossbar's shape). */
+function helloDetails(ctx: HelloContext, method: string): WampDict {
+  const d = ctx.details;
+  return {
+    authmethod: method,
+    authid: d.authid ?? null,
+    authrole: d.authrole ?? null,
+    authextra: d.authextra ?? {},
+    authmethods: d.authmethods ?? [],
+    session: ctx.sessionId,
+    realm: ctx.realm,
+    transport: ctx.transport ? { ...(ctx.transport as unknown as WampDict) } : {},
+  };
+}
+
+/** Reads a dynamic authenticator's answer: role and optional authid/extra; fails closed. */
+function readPrincipal(
+  result: unknown,
+): { role: string; authid?: string; extra?: WampDict; entry: Record<string, unknown> } | undefined {
+  if (typeof result === "string") return result ? { role: result, entry: {} } : undefined;
+  if (!isDict(result)) return undefined;
+  if (typeof result.role !== "string" || !result.role) return undefined;
+  if (result.authid !== undefined && (typeof result.authid !== "string" || !result.authid)) {
+    return undefined;
+  }
+  return {
+    role: result.role,
+    ...(typeof result.authid === "string" ? { authid: result.authid } : {}),
+    ...(isDict(result.extra) ? { extra: result.extra as WampDict } : {}),
+    entry: result,
+  };
+}
+
+/** Builds the static config for one principal returned by a dynamic authenticator. */
+function staticConfigOf(
+  method: Exclude<ChallengeMethod, "ticket">,
+  key: string,
+  principal: Record<string, unknown>,
+  role: string,
+): { type: "static" } | undefined {
+  const s = (k: string) => typeof principal[k] === "string" ? principal[k] as string : undefined;
+  const n = (k: string) =>
+    typeof principal[k] === "number" && Number.isInteger(principal[k])
+      ? principal[k] as number
+      : undefined;
+  switch (method) {
+    case "wampcra": {
+      const secret = s("secret");
+      if (secret === undefined) return undefined;
+      const salt = s("salt");
+      const user = {
+        secret,
+        role,
+        ...(salt !== undefined ? { salt } : {}),
+        ...(salt !== undefined && n("iterations") !== undefined
+          ? { iterations: n("iterations") }
+          : {}),
+        ...(salt !== undefined && n("keylen") !== undefined ? { keylen: n("keylen") } : {}),
+      };
+      return { type: "static", users: { [key]: user } } as { type: "static" };
+    }
+    case "cryptosign": {
+      const keys = Array.isArray(principal.authorized_keys)
+        ? principal.authorized_keys
+        : s("pubkey") !== undefined
+        ? [s("pubkey")]
+        : [];
+      if (
+        keys.length === 0 || !keys.every((k) => typeof k === "string" && /^[0-9a-f]{64}$/i.test(k))
+      ) {
+        return undefined;
+      }
+      const authorized_keys = (keys as string[]).map((k) => k.toLowerCase());
+      return { type: "static", principals: { [key]: { role, authorized_keys } } } as {
+        type: "static";
+      };
+    }
+    case "scram": {
+      const entry: Record<string, unknown> = { ...principal, role };
+      delete entry.authid;
+      delete entry.extra;
+      return { type: "static", principals: { [key]: entry } } as { type: "static" };
+    }
+  }
+}
+
+/**
+ * A Crossbar-style dynamic authenticator for one method (see the module
+ * documentation for what the procedure gets and returns).
+ */
+export function createDynamicAuthenticator(
+  method: ChallengeMethod,
+  config: DynamicAuthConfig,
+  options: Pick<CombinedAuthenticatorOptions, "factories" | "call" | "timeout" | "now">,
+): Authenticator {
+  const timeout = options.timeout ?? DEFAULT_AUTHENTICATOR_TIMEOUT;
+  const delegates = new PendingChallenges(options.now ?? Date.now);
+  const ask = async (ctx: HelloContext, details: WampDict): Promise<unknown> => {
+    if (!options.call) throw new Error("no procedure caller");
+    return await options.call(
+      config["authenticator-realm"] ?? ctx.realm,
+      config.authenticator,
+      [ctx.realm, ctx.details.authid ?? null, details],
+      timeout,
+    );
+  };
+
+  if (method === "ticket") {
+    return {
+      hello(ctx) {
+        if (typeof ctx.details.authid !== "string" || !ctx.details.authid) {
+          return fail("Ticket authentication needs an authid");
+        }
+        return { kind: "challenge", authMethod: "ticket", extra: {} };
+      },
+      async authenticate(ctx, msg) {
+        let principal;
+        try {
+          principal = readPrincipal(
+            await ask(ctx, { ...helloDetails(ctx, "ticket"), ticket: msg.signature }),
+          );
+        } catch {
+          return fail();
+        }
+        if (!principal) return fail();
+        return {
+          kind: "welcome",
+          authid: principal.authid ?? ctx.details.authid!,
+          authrole: principal.role,
+          authmethod: "ticket",
+          authprovider: "dynamic",
+          ...(principal.extra ? { authextra: principal.extra } : {}),
+        };
+      },
+    };
+  }
+
+  return {
+    async hello(ctx) {
+      const factory = options.factories[method];
+      if (!factory) return fail(`Authentication method ${method} is not available`);
+      let principal;
+      try {
+        principal = readPrincipal(await ask(ctx, helloDetails(ctx, method)));
+      } catch {
+        return fail();
+      }
+      if (!principal) return fail();
+      const pubkey = ctx.details.authextra?.pubkey;
+      const key = typeof ctx.details.authid === "string" && ctx.details.authid
+        ? ctx.details.authid
+        : principal.authid ?? (typeof pubkey === "string" ? pubkey : "");
+      if (!key) return fail();
+      const cfg = staticConfigOf(method, key, principal.entry, principal.role);
+      if (!cfg) return fail();
+      let auth: Authenticator;
+      let d: AuthDecision;
+      try {
+        auth = factory(cfg as never);
+        d = await auth.hello(ctx);
+      } catch {
+        return fail();
+      }
+      if (d.kind === "challenge") delegates.set(ctx.sessionId, auth, method);
+      return d.kind === "welcome" ? { ...d, authprovider: "dynamic" } : d;
+    },
+    async authenticate(ctx, msg) {
+      const p = delegates.take(ctx.sessionId);
+      if (!p?.auth.authenticate) return fail();
+      try {
+        const d = await p.auth.authenticate(ctx, msg);
+        if (d.kind === "challenge") delegates.set(ctx.sessionId, p.auth, method);
+        return d.kind === "welcome" ? { ...d, authprovider: "dynamic" } : d;
+      } catch {
+        return fail();
+      }
+    },
+  };
+}
+
+/**
+ * The authenticator of one transport's `auth`: picks the first method of the
+ * client's `authmethods` (default `["anonymous"]`) that `auth` offers, and
+ * routes the AUTHENTICATE to it. Absent `auth` means anonymous with role
+ * `anonymous`. `wamp-scram` is accepted as a name of `scram`.
+ *
+ * @example
+ * ```ts ignore
+ * import { createAuthenticator } from "@autobahn/autobahn/auth";
+ * const auth = createAuthenticator(
+ *   { ticket: { type: "static", principals: { joe: { ticket: "secret", role: "user" } } } },
+ *   { factories: { ticket: ticketMethod.authenticator } },
+ * );
+ * ```
+ */
+export function createAuthenticator(
+  auth: AuthConfig | undefined,
+  options: CombinedAuthenticatorOptions,
+): Authenticator {
+  const config: AuthConfig = auth ?? { anonymous: { type: "static", role: "anonymous" } };
+  const now = options.now ?? Date.now;
+  const pending = new PendingChallenges(now);
+  const methods = new Map<ChallengeMethod, Authenticator>();
+  const setupErrors = new Map<ChallengeMethod, string>();
+  for (const m of ["ticket", "wampcra", "cryptosign", "scram"] as const) {
+    const c = config[m];
+    if (!c) continue;
+    if (c.type === "dynamic") {
+      methods.set(m, createDynamicAuthenticator(m, c, { ...options, now }));
+      continue;
+    }
+    const factory = options.factories[m];
+    if (!factory) {
+      setupErrors.set(m, `Authentication method ${m} is not available in this build`);
+      continue;
+    }
+    methods.set(m, factory(c as never));
+  }
+
+  /** Checks a welcome against the requested role and the realm's roles. */
+  const check = (ctx: HelloContext, d: AuthDecision, method: string): AuthDecision => {
+    if (d.kind !== "welcome") {
+      return d.kind === "challenge" && method === "wamp-scram" && d.authMethod === "scram"
+        ? { ...d, authMethod: "wamp-scram" }
+        : d;
+    }
+    if (
+      typeof d.authid !== "string" || !d.authid || typeof d.authrole !== "string" || !d.authrole
+    ) {
+      return fail();
+    }
+    const asked = ctx.details.authrole;
+    if (
+      method !== "anonymous" && typeof asked === "string" && asked !== "" && asked !== d.authrole
+    ) {
+      return {
+        kind: "abort",
+        reason: NOT_AUTHORIZED,
+        message: `The authrole "${asked}" is not permitted`,
+      };
+    }
+    const roles = options.realmRoles?.(ctx.realm);
+    if (roles && d.authrole !== options.trustedRole && !roles.includes(d.authrole)) {
+      return {
+        kind: "abort",
+        reason: NO_SUCH_ROLE,
+        message: `The role "${d.authrole}" does not exist in realm "${ctx.realm}"`,
+      };
+    }
+    return method === "wamp-scram" && d.authmethod === "scram"
+      ? { ...d, authmethod: "wamp-scram" }
+      : d;
+  };
+
+  const decide = async (
+    ctx: HelloContext,
+    method: string,
+    run: () => AuthDecision | Promise<AuthDecision>,
+    auth: Authenticator,
+  ): Promise<AuthDecision> => {
+    let d: AuthDecision;
+    try {
+      d = await run();
+    } catch {
+      return fail();
+    }
+    d = check(ctx, d, method);
+    if (d.kind === "challenge") pending.set(ctx.sessionId, auth, method);
+    return d;
+  };
+
+  return {
+    hello(ctx) {
+      const offered = ctx.details.authmethods?.length ? ctx.details.authmethods : ["anonymous"];
+      for (const name of offered) {
+        if (name === "anonymous" && config.anonymous) {
+          const role = config.anonymous.role;
+          const authid = typeof ctx.details.authid === "string" && ctx.details.authid &&
+              options.trustedRole !== undefined && role === options.trustedRole
+            ? ctx.details.authid
+            : randomAuthid();
+          return check(ctx, {
+            kind: "welcome",
+            authid,
+            authrole: role,
+            authmethod: "anonymous",
+            authprovider: "static",
+          }, name);
+        }
+        const key = (name === "wamp-scram" ? "scram" : name) as ChallengeMethod;
+        const error = setupErrors.get(key);
+        if (error) return fail(error);
+        const a = methods.get(key);
+        if (a) return decide(ctx, name, () => a.hello(ctx), a);
+      }
+      return {
+        kind: "abort",
+        reason: NO_MATCHING_AUTH_METHOD,
+        message: `No authentication method in common (this transport offers ${
+          Object.keys(config).join(", ")
+        })`,
+      };
+    },
+    authenticate(ctx, msg: AuthenticateMessage) {
+      const p = pending.take(ctx.sessionId);
+      if (!p?.auth.authenticate) return fail();
+      const a = p.auth;
+      return decide(ctx, p.method, () => a.authenticate!(ctx, msg), a);
+    },
+  };
+}
+
+/** A {@linkcode ProcedureCaller} over router-internal sessions, with `close()`. */
+export interface InternalCaller {
+  /** Calls `procedure` on `realm` through the realm's internal session. */
+  readonly call: ProcedureCaller;
+  /** Leaves every internal session; later calls reject. */
+  close(): Promise<void>;
+}
+
+/**
+ * Calls procedures through one router-internal session per realm, joined
+ * over `connect(realm)` (an in-process transport whose session gets a
+ * trusted role), created on first use and again after it is lost: the
+ * approach of `src/router/dynamic_authorizer.ts`.
+ */
+export function createInternalCaller(connect: (realm: string) => MessageTransport): InternalCaller {
+  const sessions = new Map<string, Promise<Session>>();
+  let closed = false;
+  const session = (realm: string): Promise<Session> => {
+    let p = sessions.get(realm);
+    if (p) return p;
+    p = (async () => {
+      const s = new Session(connect(realm));
+      try {
+        await s.join(realm);
+      } catch (err) {
+        await s.transport.close().catch(() => {});
+        throw err;
+      }
+      if (closed) {
+        await s[Symbol.asyncDispose]().catch(() => {});
+        throw new Error("router closed");
+      }
+      return s;
+    })();
+    sessions.set(realm, p);
+    p.catch(() => {
+      if (sessions.get(realm) === p) sessions.delete(realm);
+    });
+    return p;
+  };
+  return {
+    async call(realm, procedure, args, timeout) {
+      if (closed) throw new Error("router closed");
+      let s = await session(realm);
+      if (!s.isJoined) {
+        sessions.delete(realm);
+        s = await session(realm);
+      }
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      try {
+        return await Promise.race([
+          s.call(procedure, args, {}, { timeout }),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error("timeout")), timeout + 500);
+          }),
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close() {
+      closed = true;
+      const all = [...sessions.values()];
+      sessions.clear();
+      await Promise.allSettled(all.map(async (p) => {
+        const s = await p;
+        await s[Symbol.asyncDispose]();
+      }));
+    },
+  };
+}
