@@ -20,7 +20,6 @@ import {
   type CallDetails,
   type EventDetails,
   type EventHandler,
-  type JoinOptions,
   type Kwargs,
   type LeaveDetails,
   type Procedure,
@@ -202,7 +201,7 @@ export class Component {
   ]);
   readonly #registrations: RegistrationSpec[] = [];
   readonly #subscriptions: SubscriptionSpec[] = [];
-  readonly #joinOptions: ComponentJoinOptions;
+  #joinOptions: ComponentJoinOptions;
   readonly #clock: Clock;
   #logger: Logger;
   #session: Session | undefined;
@@ -467,6 +466,11 @@ export class Component {
       return "done";
     }
     let leaveDetails: LeaveDetails | undefined;
+    // Fresh join options per session: methods such as WAMP-SCRAM put a new
+    // client nonce into HELLO every time (a nonce must never be reused).
+    const joinOptions = this.#joinOptions = this.options.authentication === undefined
+      ? this.#joinOptions
+      : buildJoinOptions(this.options.authentication);
     const sessionOptions: SessionOptions = {
       ...this.options.sessionOptions,
       logger: this.options.sessionOptions?.logger ?? this.#logger,
@@ -474,7 +478,7 @@ export class Component {
     const config: ComponentConfig = {
       realm: this.realm,
       extra: this.options.extra,
-      joinOptions: this.#joinOptions,
+      joinOptions,
       sessionOptions,
     };
     let session: Session;
@@ -483,7 +487,7 @@ export class Component {
         ? this.options.sessionFactory(transport, config)
         : new Session(transport, {
           ...sessionOptions,
-          ...(this.#joinOptions.onChallenge ? { onChallenge: this.#joinOptions.onChallenge } : {}),
+          ...(joinOptions.onChallenge ? { onChallenge: joinOptions.onChallenge } : {}),
           onLeave: (d) => leaveDetails = d,
         });
     } catch (e) {
@@ -500,9 +504,9 @@ export class Component {
         await session.onConnect();
         details = await joined;
       } else {
-        details = await session.join(this.realm, this.#joinOptions);
+        details = await session.join(this.realm, joinOptions);
         // Mutual authentication (WAMP-SCRAM): check the router's verifier.
-        this.#joinOptions.verifyWelcome?.(details.authmethod, details.authextra);
+        joinOptions.verifyWelcome?.(details.authmethod, details.authextra);
       }
     } catch (e) {
       if (transport.isOpen) await transport.close().catch(() => {});
