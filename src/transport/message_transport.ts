@@ -198,6 +198,8 @@ export class SerializerNegotiationError extends TransportError {
 type Pending = WampMessage | ProtocolError;
 
 const ROUTER_PARSE = { checkUris: false } as const;
+/** Messages buffered before `setHandler` (a peer racing ahead of the session). */
+const EARLY_QUEUE_MAX = 10_000;
 const CLIENT_PARSE = {} as const;
 
 /**
@@ -351,6 +353,13 @@ export abstract class MessageTransportBase implements MessageTransport {
         this.#failed = true;
         this._failInternal(err);
       }
+    } else if (!this.#handler && this.#queue.length >= EARLY_QUEUE_MAX) {
+      // Nobody reads yet: refuse to buffer without bound.
+      this.#protocolError(
+        new ProtocolError(
+          `Cannot buffer more than ${EARLY_QUEUE_MAX} messages before a handler is set`,
+        ),
+      );
     } else {
       this.#queue.push(msg);
     }
