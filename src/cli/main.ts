@@ -1,6 +1,7 @@
 /**
  * The `wamp` command-line tool: `deno task wamp <command> [options]`.
- * Commands: `router`, `keygen`, `cra-derive`, `scram-derive`. Add one by adding it to {@linkcode COMMANDS}.
+ * Commands: `router`, `call`, `publish`, `subscribe`, `register`, `bench`, `keygen`,
+ * `cra-derive`, `scram-derive`. Add one by adding it to {@linkcode COMMANDS}.
  *
  * @module
  */
@@ -9,10 +10,26 @@ import type { Command, CommandContext } from "./commands/types.ts";
 import { routerCommand } from "./commands/router.ts";
 import { keygenCommand } from "./commands/keygen.ts";
 import { craDeriveCommand, scramDeriveCommand } from "./commands/derive.ts";
+import { callCommand } from "./commands/call.ts";
+import { publishCommand } from "./commands/publish.ts";
+import { subscribeCommand } from "./commands/subscribe.ts";
+import { registerCommand } from "./commands/register.ts";
+import { benchCommand } from "./commands/bench.ts";
+import { type ClientParsedArgs, collectRepeated } from "./client_options.ts";
 
 /** Every command, by name. */
 export const COMMANDS: ReadonlyMap<string, Command> = new Map(
-  [routerCommand, keygenCommand, craDeriveCommand, scramDeriveCommand].map((c) => [c.name, c]),
+  [
+    routerCommand,
+    callCommand,
+    publishCommand,
+    subscribeCommand,
+    registerCommand,
+    benchCommand,
+    keygenCommand,
+    craDeriveCommand,
+    scramDeriveCommand,
+  ].map((c) => [c.name, c]),
 );
 
 const HELP_OPTION = {
@@ -76,7 +93,10 @@ export async function main(argv: readonly string[], context: CommandContext): Pr
     context.out(commandHelp(command));
     return ExitCode.OK;
   }
-  return await command.run(args, context);
+  // Options that may repeat (`--kw`) keep every value, not only the last.
+  const repeated = collectRepeated(rest, command.options);
+  const full: ClientParsedArgs = repeated ? { ...args, repeated } : args;
+  return await command.run(full, context);
 }
 
 if (import.meta.main) {
