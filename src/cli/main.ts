@@ -16,6 +16,7 @@ import { subscribeCommand } from "./commands/subscribe.ts";
 import { registerCommand } from "./commands/register.ts";
 import { benchCommand } from "./commands/bench.ts";
 import { type ClientParsedArgs, collectRepeated } from "./client_options.ts";
+import { onTerminationSignal } from "../component/run.ts";
 
 /** Every command, by name. */
 export const COMMANDS: ReadonlyMap<string, Command> = new Map(
@@ -101,9 +102,7 @@ export async function main(argv: readonly string[], context: CommandContext): Pr
 
 if (import.meta.main) {
   const controller = new AbortController();
-  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
-  const onSignal = () => controller.abort();
-  for (const s of signals) Deno.addSignalListener(s, onSignal);
+  const removeSignals = onTerminationSignal(() => controller.abort());
   let code: number;
   try {
     code = await main(Deno.args, {
@@ -115,6 +114,6 @@ if (import.meta.main) {
     console.error(`wamp: ${(err as Error)?.stack ?? err}`);
     code = ExitCode.FAILURE;
   }
-  for (const s of signals) Deno.removeSignalListener(s, onSignal);
+  removeSignals();
   Deno.exit(code);
 }
