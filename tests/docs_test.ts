@@ -74,6 +74,7 @@ Deno.test("docs: every guide of the index exists and links resolve", async () =>
       "router.md",
       "logging.md",
       "upgrading.md",
+      "repl.md",
     ]
   ) {
     assert(docs.has(name), `docs/${name} is missing`);

@@ -4,7 +4,19 @@
 //   deno run --allow-net=127.0.0.1 examples/wamp/demo.ts
 import { Router } from "../../src/router/mod.ts";
 import { listenWebSocketTransport } from "../../src/transport/mod.ts";
-import { Component, run } from "../../src/component/mod.ts";
+import { Component, onTerminationSignal, run } from "../../src/component/mod.ts";
+
+// Ctrl-C (SIGINT) or SIGTERM at any moment stops both components; the demo
+// then closes the router and exits with status 0. One handler for the whole
+// run, so there is no window in which a signal kills the process uncleanly.
+let stopping = false;
+const components: Component[] = [];
+const removeSignals = onTerminationSignal(() => {
+  if (stopping) return;
+  stopping = true;
+  console.log("demo: interrupted, stopping");
+  for (const c of components) void c.stop();
+});
 
 const router = new Router({ realms: ["realm1"] });
 const server = await listenWebSocketTransport(
@@ -32,6 +44,7 @@ backend.onJoin((session, details) => {
 });
 
 const frontend = new Component({ transports: url, realm: "realm1" });
+components.push(backend, frontend);
 let events = 0;
 frontend.subscribe("com.myapp.hello", ([text]) => {
   console.log(`frontend: event received: ${text}`);
@@ -50,10 +63,12 @@ frontend.onLeave(() => {
 // The frontend starts once the backend's procedure is registered.
 const backendReady = Promise.withResolvers<void>();
 backend.onReady(() => backendReady.resolve());
-const backendDone = run([backend], { logLevel: "warn" });
+const backendDone = run([backend], { logLevel: "warn", handleSignals: false });
 await Promise.race([backendReady.promise, backendDone]);
-await run([frontend], { logLevel: "warn" });
+if (!stopping) await run([frontend], { logLevel: "warn", handleSignals: false });
+await backend.stop();
 await backendDone;
+removeSignals();
 router.close();
 await server.close();
 console.log("demo: done");
