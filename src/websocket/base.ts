@@ -16,6 +16,31 @@ const NOT_OPEN = "Cannot send: the WebSocket connection is not open";
 /**
  * Base class of {@linkcode WebSocketServerProtocol} and `WebSocketClientProtocol`:
  * override the `on*` callbacks, call the `send*` methods.
+ *
+ * @example One callback class for both roles
+ * ```ts
+ * import {
+ *   connect,
+ *   listenWebSocket,
+ *   type WebSocketProtocol,
+ *   WebSocketServerFactory,
+ *   WebSocketServerProtocol,
+ * } from "@autobahn/autobahn/websocket";
+ *
+ * const greet = (p: WebSocketProtocol) => p.sendMessage(`hello ${p.peer}`);
+ * const factory = new WebSocketServerFactory("ws://127.0.0.1:0");
+ * factory.protocol = class extends WebSocketServerProtocol {
+ *   override onOpen() {
+ *     greet(this);
+ *   }
+ * };
+ * await using server = await listenWebSocket(factory);
+ * await using ws = await connect(`ws://127.0.0.1:${server.port}`);
+ * for await (const msg of ws) {
+ *   if (!String(msg).startsWith("hello tcp4:127.0.0.1:")) throw new Error(`${msg}`);
+ *   break;
+ * }
+ * ```
  */
 export class WebSocketProtocol {
   /** @internal The driver, once the opening handshake is done. */
@@ -86,6 +111,37 @@ export class WebSocketProtocol {
     const d = this._driver;
     if (!d) throw new Disconnected(NOT_OPEN);
     d.core.sendMessage(payload, isBinary, fragmentSize);
+    d.scheduleFlush();
+  }
+
+  /**
+   * Sends `payload` as one binary (or text) message and hands its memory to
+   * the library (transfer semantics, as with `postMessage`): for a large
+   * payload this connection received, the bytes go out without a copy and,
+   * once written, its `ArrayBuffer` is detached (every view of it becomes
+   * empty) and reused for a later received message — no allocation, no
+   * zero-fill. The fastest way to echo or relay big messages; do not touch
+   * `payload` afterwards. Other payloads are sent as by
+   * {@linkcode sendMessage}.
+   *
+   * @example Echoing big binary messages without copies
+   * ```ts
+   * import { WebSocketServerProtocol } from "@autobahn/autobahn/websocket";
+   * class Echo extends WebSocketServerProtocol {
+   *   override onMessage(payload: Uint8Array, isBinary: boolean) {
+   *     if (isBinary) this.sendMessageTransfer(payload); // payload is empty after the write
+   *     else this.sendMessage(payload, false);
+   *   }
+   * }
+   * if (typeof Echo !== "function") throw new Error("unreachable");
+   * ```
+   *
+   * @throws {Disconnected} when the connection is not open.
+   */
+  sendMessageTransfer(payload: Uint8Array, isBinary = true): void {
+    const d = this._driver;
+    if (!d) throw new Disconnected(NOT_OPEN);
+    d.core.sendMessageTransfer(payload, isBinary);
     d.scheduleFlush();
   }
 

@@ -27,19 +27,28 @@ import {
  * A client-side WebSocket connection with Autobahn's callbacks. Subclass it and
  * set it as a factory's `protocol`.
  *
- * @example
+ * @example Saying hello to an echo server
  * ```ts
- * import { connectWebSocket, WebSocketClientFactory, WebSocketClientProtocol } from "@autobahn/autobahn/websocket";
+ * import {
+ *   connectWebSocket,
+ *   serve,
+ *   WebSocketClientFactory,
+ *   WebSocketClientProtocol,
+ * } from "@autobahn/autobahn/websocket";
+ *
+ * await using server = await serve({ port: 0 }, async (ws) => {
+ *   for await (const msg of ws) ws.send(msg);
+ * });
  * class Hello extends WebSocketClientProtocol {
  *   override onOpen() {
  *     this.sendMessage("Hello, world!");
  *   }
  *   override onMessage(payload: Uint8Array) {
- *     console.log(new TextDecoder().decode(payload));
+ *     console.log(new TextDecoder().decode(payload)); // Hello, world!
  *     this.sendClose(1000);
  *   }
  * }
- * const factory = new WebSocketClientFactory("ws://127.0.0.1:9000");
+ * const factory = new WebSocketClientFactory(`ws://127.0.0.1:${server.port}`);
  * factory.protocol = Hello;
  * const client = await connectWebSocket(factory);
  * await client.closed;
@@ -65,10 +74,45 @@ export class WebSocketClientProtocol extends WebSocketProtocol {
   onConnect(_response: ConnectionResponse): void | Promise<void> {}
 }
 
-/** A constructor of client protocols. */
+/**
+ * A constructor of client protocols.
+ *
+ * @example Choosing the protocol class of a factory
+ * ```ts
+ * import {
+ *   type ClientProtocolClass,
+ *   WebSocketClientFactory,
+ *   WebSocketClientProtocol,
+ * } from "@autobahn/autobahn/websocket";
+ *
+ * class Chat extends WebSocketClientProtocol {
+ *   override onOpen() {
+ *     this.sendMessage("hi");
+ *   }
+ * }
+ * const protocol: ClientProtocolClass = Chat;
+ * const factory = new WebSocketClientFactory("ws://127.0.0.1:9000/chat");
+ * factory.protocol = protocol;
+ * ```
+ */
 export type ClientProtocolClass = new () => WebSocketClientProtocol;
 
-/** Options of a {@linkcode WebSocketClientFactory}, as in Autobahn. */
+/**
+ * Options of a {@linkcode WebSocketClientFactory}, as in Autobahn.
+ *
+ * @example Offering a subprotocol and sending an Origin
+ * ```ts
+ * import { type ClientFactoryOptions, WebSocketClientFactory } from "@autobahn/autobahn/websocket";
+ *
+ * const options: ClientFactoryOptions = {
+ *   origin: "https://app.example.com",
+ *   protocols: ["wamp.2.json"],
+ *   headers: { Cookie: "session=abc" },
+ * };
+ * const factory = new WebSocketClientFactory("wss://example.com/ws", options);
+ * if (!factory.isSecure || factory.protocols[0] !== "wamp.2.json") throw new Error();
+ * ```
+ */
 export interface ClientFactoryOptions {
   /** The `Origin` header to send. */
   origin?: string;
@@ -86,6 +130,15 @@ export interface ClientFactoryOptions {
  * Makes a {@linkcode WebSocketClientProtocol} per connection and holds the
  * URL and options it uses. URLs: `ws://`, `wss://`, and `ws+unix:///path.sock`
  * (Unix socket; the request path is `/`).
+ *
+ * @example A factory with engine options
+ * ```ts
+ * import { WebSocketClientFactory } from "@autobahn/autobahn/websocket";
+ *
+ * const factory = new WebSocketClientFactory("ws://127.0.0.1:9000/ws", { protocols: ["chat"] });
+ * factory.setProtocolOptions({ openHandshakeTimeout: 5, autoPingInterval: 20 });
+ * if (factory.options.autoPingInterval !== 20) throw new Error("option not set");
+ * ```
  */
 export class WebSocketClientFactory {
   /** The protocol class instantiated per connection. */
@@ -144,7 +197,19 @@ export class WebSocketClientFactory {
   }
 }
 
-/** Options of {@linkcode connectWebSocket}. */
+/**
+ * Options of {@linkcode connectWebSocket}.
+ *
+ * @example Giving up after a deadline
+ * ```ts
+ * import { type ConnectOptions, WebSocketClientFactory } from "@autobahn/autobahn/websocket";
+ *
+ * const options: ConnectOptions = { signal: AbortSignal.timeout(5_000) };
+ * const factory = new WebSocketClientFactory("ws://127.0.0.1:9000");
+ * // const client = await connectWebSocket(factory, options);
+ * if (options.signal?.aborted || factory.url.port !== "9000") throw new Error();
+ * ```
+ */
 export interface ConnectOptions {
   /** Aborts the connection attempt, and later closes the connection (1001). */
   signal?: AbortSignal;
@@ -215,6 +280,35 @@ async function readResponseHead(
  * protocol instance.
  *
  * @throws {HandshakeError} when the server refuses or breaks the handshake.
+ *
+ * @example Connecting a callback client to an echo server
+ * ```ts
+ * import {
+ *   connectWebSocket,
+ *   serve,
+ *   WebSocketClientFactory,
+ *   WebSocketClientProtocol,
+ * } from "@autobahn/autobahn/websocket";
+ *
+ * await using server = await serve({ port: 0 }, async (ws) => {
+ *   for await (const msg of ws) ws.send(msg);
+ * });
+ * let echoed = "";
+ * class Hello extends WebSocketClientProtocol {
+ *   override onOpen() {
+ *     this.sendMessage("Hello");
+ *   }
+ *   override onMessage(payload: Uint8Array) {
+ *     echoed = new TextDecoder().decode(payload);
+ *     this.sendClose(1000);
+ *   }
+ * }
+ * const factory = new WebSocketClientFactory(`ws://127.0.0.1:${server.port}`);
+ * factory.protocol = Hello;
+ * const client = await connectWebSocket(factory);
+ * await client.closed;
+ * if (echoed !== "Hello") throw new Error(echoed);
+ * ```
  */
 export async function connectWebSocket<P extends WebSocketClientProtocol = WebSocketClientProtocol>(
   factory: WebSocketClientFactory,

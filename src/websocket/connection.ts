@@ -23,23 +23,75 @@ import type { ConnectionAccept, ConnectionRequest, ConnectionResponse } from "./
 import { utf8Decoder } from "../util/bytes.ts";
 import type { ByteConnection } from "../transport/types.ts";
 import type { ProxyOptions } from "../transport/proxy.ts";
+import type { ByteListener } from "../transport/deno_conn.ts";
 
-/** A message as the modern face yields it: text as `string`, binary as `Uint8Array`. */
+/**
+ * A message as the modern face yields it: text as `string`, binary as `Uint8Array`.
+ *
+ * @example Text arrives as a string, binary as bytes
+ * ```ts
+ * import { connect, serve, type WebSocketMessage } from "@autobahn/autobahn/websocket";
+ *
+ * await using server = await serve({ port: 0 }, (ws) => {
+ *   ws.send("text");
+ *   ws.send(Uint8Array.of(1, 2));
+ * });
+ * await using ws = await connect(`ws://127.0.0.1:${server.port}`);
+ * const got: WebSocketMessage[] = [];
+ * for await (const msg of ws) if (got.push(msg) === 2) break;
+ * if (typeof got[0] !== "string" || !(got[1] instanceof Uint8Array)) throw new Error();
+ * ```
+ */
 export type WebSocketMessage = string | Uint8Array;
 
 /** Messages buffered for a slow consumer before reading from the socket pauses. */
 const QUEUE_HIGH = 256;
 
 /**
+ * Options of {@linkcode WebSocketConnection.send}.
+ *
+ * @example Echo with transfer: no copy, no allocation per big message
+ * ```ts
+ * import { connect, type SendOptions, serve } from "@autobahn/autobahn/websocket";
+ * const transfer: SendOptions = { transfer: true };
+ * await using server = await serve({ hostname: "127.0.0.1", port: 0 }, async (ws) => {
+ *   for await (const msg of ws) {
+ *     if (typeof msg === "string") ws.send(msg);
+ *     else ws.send(msg, transfer); // msg is empty once written: don't use it again
+ *   }
+ * });
+ * await using ws = await connect(`ws://127.0.0.1:${server.port}`);
+ * ws.send(new Uint8Array(100_000).fill(7));
+ * for await (const echo of ws) {
+ *   if (!(echo instanceof Uint8Array) || echo.length !== 100_000 || echo[99_999] !== 7) {
+ *     throw new Error("bad echo");
+ *   }
+ *   break;
+ * }
+ * ```
+ */
+export interface SendOptions {
+  /**
+   * Hand the message's memory to the library (as `postMessage` transfer
+   * lists do): a large binary message this engine received is sent without
+   * a copy, and once written its `ArrayBuffer` is detached — every view of
+   * it becomes empty — and reused for a later received message. Ignored for
+   * text and for buffers the library did not allocate. Default `false`.
+   */
+  readonly transfer?: boolean;
+}
+
+/**
  * An open WebSocket connection with a promise/iterator API.
  *
- * @example
+ * @example Iterating over messages
  * ```ts
- * import { connect } from "@autobahn/autobahn/websocket";
- * await using ws = await connect("ws://127.0.0.1:9000");
- * ws.send("Hello");
+ * import { connect, serve } from "@autobahn/autobahn/websocket";
+ *
+ * await using server = await serve({ port: 0 }, (ws) => ws.send("Hello"));
+ * await using ws = await connect(`ws://127.0.0.1:${server.port}`);
  * for await (const msg of ws) {
- *   console.log(msg);
+ *   console.log(msg); // Hello
  *   break;
  * }
  * ```
@@ -91,12 +143,16 @@ export class WebSocketConnection implements AsyncIterable<WebSocketMessage>, Asy
   }
 
   /**
-   * Sends a text (`string`) or binary (`Uint8Array`) message.
+   * Sends a text (`string`) or binary (`Uint8Array`) message. With
+   * `{ transfer: true }` a binary message's memory is handed to the library
+   * (see {@linkcode SendOptions.transfer}): the zero-copy way to echo or
+   * relay big received messages.
    *
    * @throws {Disconnected} when the connection is not open.
    */
-  send(data: WebSocketMessage): void {
-    this.#p.sendMessage(data, typeof data !== "string");
+  send(data: WebSocketMessage, options?: SendOptions): void {
+    if (options?.transfer && typeof data !== "string") this.#p.sendMessageTransfer(data, true);
+    else this.#p.sendMessage(data, typeof data !== "string");
   }
 
   /**
@@ -180,7 +236,23 @@ class ModernClient extends WebSocketClientProtocol {
   }
 }
 
-/** Options of {@linkcode connect}. */
+/**
+ * Options of {@linkcode connect}.
+ *
+ * @example Offering a subprotocol
+ * ```ts
+ * import { connect, type ConnectWebSocketOptions, serve } from "@autobahn/autobahn/websocket";
+ *
+ * await using server = await serve({ port: 0, protocols: ["chat.v2"] }, () => {});
+ * const options: ConnectWebSocketOptions = {
+ *   protocols: ["chat.v2"],
+ *   headers: { "X-Trace": "1" },
+ *   autoPingInterval: 30,
+ * };
+ * await using ws = await connect(`ws://127.0.0.1:${server.port}`, options);
+ * if (ws.protocol !== "chat.v2") throw new Error(`${ws.protocol}`);
+ * ```
+ */
 export interface ConnectWebSocketOptions extends ClientOptions {
   /** Subprotocols to offer. */
   protocols?: string[];
@@ -202,6 +274,21 @@ export interface ConnectWebSocketOptions extends ClientOptions {
  * Opens a WebSocket connection to `url` (`ws://`, `wss://`, `ws+unix://`).
  *
  * @throws {HandshakeError} when the server refuses or breaks the handshake.
+ *
+ * @example Sending and receiving one message
+ * ```ts
+ * import { connect, serve } from "@autobahn/autobahn/websocket";
+ *
+ * await using server = await serve({ port: 0 }, async (ws) => {
+ *   for await (const msg of ws) ws.send(`echo: ${msg}`);
+ * });
+ * await using ws = await connect(`ws://127.0.0.1:${server.port}`);
+ * ws.send("Hello");
+ * for await (const msg of ws) {
+ *   if (msg !== "echo: Hello") throw new Error(`${msg}`);
+ *   break;
+ * }
+ * ```
  */
 export async function connect(
   url: string,
@@ -230,7 +317,24 @@ export async function connect(
   return ws;
 }
 
-/** Options of {@linkcode serve}. */
+/**
+ * Options of {@linkcode serve}.
+ *
+ * @example Refusing requests for other paths
+ * ```ts
+ * import { ConnectionDeny, connect, serve, type ServeOptions } from "@autobahn/autobahn/websocket";
+ *
+ * const options: ServeOptions = {
+ *   port: 0,
+ *   onConnect(request) {
+ *     if (request.path !== "/ws") throw new ConnectionDeny(ConnectionDeny.NOT_FOUND);
+ *   },
+ * };
+ * await using server = await serve(options, () => {});
+ * const refused = await connect(`ws://127.0.0.1:${server.port}/other`).catch((err) => err);
+ * if (refused?.status !== 404) throw new Error(`expected 404, got ${refused}`);
+ * ```
+ */
 export interface ServeOptions extends ServerOptions {
   /** Host to bind (default 127.0.0.1). */
   hostname?: string;
@@ -250,6 +354,8 @@ export interface ServeOptions extends ServerOptions {
   fetch?: FetchHandler;
   /** Stops the server when aborted. */
   signal?: AbortSignal;
+  /** Use this listener instead of opening one (e.g. `listenBun()` on Bun). */
+  listener?: ByteListener;
 }
 
 /**
@@ -268,8 +374,18 @@ export function serve(
   options: ServeOptions,
   handler: (ws: WebSocketConnection) => void | Promise<void>,
 ): Promise<WebSocketServer> {
-  const { hostname, port, path, tls, protocols, onConnect, fetch, signal, ...protocolOptions } =
-    options;
+  const {
+    hostname,
+    port,
+    path,
+    tls,
+    protocols,
+    onConnect,
+    fetch,
+    signal,
+    listener,
+    ...protocolOptions
+  } = options;
   const factory = new WebSocketServerFactory(
     `${tls ? "wss" : "ws"}://${hostname ?? "127.0.0.1"}:${port ?? 0}`,
     protocols ? { protocols } : {},
@@ -298,5 +414,6 @@ export function serve(
     ...(tls ? { tls } : {}),
     ...(fetch ? { fetch } : {}),
     ...(signal ? { signal } : {}),
+    ...(listener ? { listener } : {}),
   });
 }

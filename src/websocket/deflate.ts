@@ -71,6 +71,21 @@ const SCRATCH = new Uint8Array(64 * 1024);
  * The compressed data of a message could not be inflated (RFC 7692 §8: the
  * endpoint MUST fail the connection). Maps to close 1007, as `ws` does: the
  * payload is not consistent with the message (RFC 6455 §7.4.1).
+ *
+ * @example Corrupt compressed data
+ * ```ts
+ * import { DeflateDataError, PerMessageDeflate } from "@autobahn/autobahn/websocket";
+ *
+ * const codec = new PerMessageDeflate();
+ * codec.startMessage();
+ * try {
+ *   codec.push(Uint8Array.of(0xff, 0xff, 0xff));
+ *   codec.endMessage();
+ *   throw new Error("inflated garbage");
+ * } catch (err) {
+ *   if (!(err instanceof DeflateDataError) || err.closeCode !== 1007) throw err;
+ * }
+ * ```
  */
 export class DeflateDataError extends WebSocketProtocolError {
   /**
@@ -86,6 +101,22 @@ export class DeflateDataError extends WebSocketProtocolError {
 /**
  * Inflating a message passed `maxMessageSize`: inflation stopped at once
  * (zip-bomb guard). Maps to close 1009 (RFC 6455 §7.4.1, message too big).
+ *
+ * @example A zip bomb is stopped at the limit
+ * ```ts
+ * import { DeflateMessageTooBigError, PerMessageDeflate } from "@autobahn/autobahn/websocket";
+ *
+ * const wire = new PerMessageDeflate().compressMessage(new Uint8Array(100_000));
+ * const receiver = new PerMessageDeflate({ maxMessageSize: 1024 });
+ * receiver.startMessage();
+ * try {
+ *   receiver.push(wire);
+ *   receiver.endMessage();
+ *   throw new Error("not stopped");
+ * } catch (err) {
+ *   if (!(err instanceof DeflateMessageTooBigError) || err.limit !== 1024) throw err;
+ * }
+ * ```
  */
 export class DeflateMessageTooBigError extends WebSocketProtocolError {
   /** The limit that was passed, in bytes of inflated payload. */
@@ -105,7 +136,22 @@ export class DeflateMessageTooBigError extends WebSocketProtocolError {
   }
 }
 
-/** The parameters of one negotiated permessage-deflate codec, seen from one endpoint. */
+/**
+ * The parameters of one negotiated permessage-deflate codec, seen from one endpoint.
+ *
+ * @example A codec that never keeps its window
+ * ```ts
+ * import { PerMessageDeflate, type PerMessageDeflateParams } from "@autobahn/autobahn/websocket";
+ *
+ * const params: PerMessageDeflateParams = {
+ *   compressNoContextTakeover: true,
+ *   compressWindowBits: 10,
+ *   compressionLevel: 9,
+ * };
+ * const codec = new PerMessageDeflate(params);
+ * if (codec.params.decompressWindowBits !== 15) throw new Error("expected the default 15");
+ * ```
+ */
 export interface PerMessageDeflateParams {
   /**
    * Our compressor starts every message with an empty LZ77 window (we agreed

@@ -25,15 +25,56 @@ const WINDOW_BITS = /^(?:8|9|1[0-5])$/;
 /**
  * A permessage-deflate offer or response is malformed or unacceptable. A
  * server declines such an offer; a client fails the connection (RFC 7692 §5).
+ *
+ * @example An offer with an unknown parameter
+ * ```ts
+ * import { DeflateNegotiationError, PerMessageDeflateOffer } from "@autobahn/autobahn/websocket";
+ *
+ * try {
+ *   PerMessageDeflateOffer.parse({ x_unknown: true });
+ *   throw new Error("accepted");
+ * } catch (err) {
+ *   if (!(err instanceof DeflateNegotiationError)) throw err;
+ * }
+ * ```
  */
 export class DeflateNegotiationError extends HandshakeError {}
 
-/** Parameters as a record (from `parseExtensions`) or as ordered pairs (repeats visible). */
+/**
+ * Parameters as a record (from `parseExtensions`) or as ordered pairs (repeats visible).
+ *
+ * @example Parameters as a record or as ordered pairs
+ * ```ts
+ * import { type ExtensionParams, PerMessageDeflateOffer } from "@autobahn/autobahn/websocket";
+ *
+ * const record: ExtensionParams = { server_max_window_bits: "10" };
+ * const pairs: ExtensionParams = [["server_max_window_bits", "10"]];
+ * const a = PerMessageDeflateOffer.parse(record);
+ * const b = PerMessageDeflateOffer.parse(pairs);
+ * if (a.toString() !== b.toString()) throw new Error("different offers");
+ * ```
+ */
 export type ExtensionParams =
   | Readonly<Record<string, string | true>>
   | ReadonlyArray<readonly [name: string, value: string | true]>;
 
-/** Codec settings that are not negotiated: level, memory and the inflated-size limit. */
+/**
+ * Codec settings that are not negotiated: level, memory and the inflated-size limit.
+ *
+ * @example A faster, smaller codec after negotiation
+ * ```ts
+ * import {
+ *   negotiatePerMessageDeflateServer,
+ *   parseExtensions,
+ *   type PerMessageDeflateCodecOptions,
+ * } from "@autobahn/autobahn/websocket";
+ *
+ * const codec: PerMessageDeflateCodecOptions = { compressionLevel: 1, memLevel: 4 };
+ * const offers = parseExtensions("permessage-deflate");
+ * const result = negotiatePerMessageDeflateServer(offers, undefined, codec);
+ * if (result?.deflate.params.compressionLevel !== 1) throw new Error("level not applied");
+ * ```
+ */
 export type PerMessageDeflateCodecOptions = Pick<
   PerMessageDeflateParams,
   "compressionLevel" | "memLevel" | "maxMessageSize"
@@ -97,7 +138,24 @@ function checkWindowBits(what: string, v: number, allowZero: boolean): void {
 
 const minBits = (...v: number[]): number => Math.min(15, ...v.filter((x) => x > 0));
 
-/** Options of a client's {@linkcode PerMessageDeflateOffer} (Autobahn names). */
+/**
+ * Options of a client's {@linkcode PerMessageDeflateOffer} (Autobahn names).
+ *
+ * @example Asking the server for a small window
+ * ```ts
+ * import {
+ *   PerMessageDeflateOffer,
+ *   type PerMessageDeflateOfferOptions,
+ * } from "@autobahn/autobahn/websocket";
+ *
+ * const options: PerMessageDeflateOfferOptions = {
+ *   requestMaxWindowBits: 9,
+ *   requestNoContextTakeover: true,
+ * };
+ * const header = new PerMessageDeflateOffer(options).toString();
+ * if (!header.includes("server_max_window_bits=9")) throw new Error(header);
+ * ```
+ */
 export interface PerMessageDeflateOfferOptions {
   /**
    * Offer `client_no_context_takeover`. RFC 7692 §7.1.1.2 makes this a
@@ -200,7 +258,23 @@ export class PerMessageDeflateOffer {
   }
 }
 
-/** The server's choices when accepting an offer (Autobahn names). */
+/**
+ * The server's choices when accepting an offer (Autobahn names).
+ *
+ * @example Limiting the client's window
+ * ```ts
+ * import {
+ *   PerMessageDeflateOffer,
+ *   PerMessageDeflateOfferAccept,
+ *   type PerMessageDeflateOfferAcceptOptions,
+ * } from "@autobahn/autobahn/websocket";
+ *
+ * const offer = PerMessageDeflateOffer.parse({ client_max_window_bits: true });
+ * const options: PerMessageDeflateOfferAcceptOptions = { requestMaxWindowBits: 10 };
+ * const answer = new PerMessageDeflateOfferAccept(offer, options).toString();
+ * if (answer !== "permessage-deflate; client_max_window_bits=10") throw new Error(answer);
+ * ```
+ */
 export interface PerMessageDeflateOfferAcceptOptions {
   /** Answer `client_no_context_takeover`: the client must reset its window per message. */
   requestNoContextTakeover?: boolean;
@@ -310,7 +384,25 @@ export class PerMessageDeflateOfferAccept {
   }
 }
 
-/** The four parameters of a {@linkcode PerMessageDeflateResponse}. */
+/**
+ * The four parameters of a {@linkcode PerMessageDeflateResponse}.
+ *
+ * @example Building a response by hand
+ * ```ts
+ * import {
+ *   PerMessageDeflateResponse,
+ *   type PerMessageDeflateResponseFields,
+ * } from "@autobahn/autobahn/websocket";
+ *
+ * const fields: PerMessageDeflateResponseFields = {
+ *   serverNoContextTakeover: true,
+ *   clientNoContextTakeover: false,
+ *   serverMaxWindowBits: 0,
+ *   clientMaxWindowBits: 0,
+ * };
+ * if (!new PerMessageDeflateResponse(fields).serverNoContextTakeover) throw new Error();
+ * ```
+ */
 export interface PerMessageDeflateResponseFields {
   /** `server_no_context_takeover` was answered. */
   readonly serverNoContextTakeover: boolean;
@@ -325,6 +417,16 @@ export interface PerMessageDeflateResponseFields {
 /**
  * The server's permessage-deflate response as a client parsed it, handed to
  * the client's `perMessageCompressionAccept`.
+ *
+ * @example Checking a response against our offer
+ * ```ts
+ * import { PerMessageDeflateOffer, PerMessageDeflateResponse } from "@autobahn/autobahn/websocket";
+ *
+ * const offer = new PerMessageDeflateOffer({ requestMaxWindowBits: 10 });
+ * const ok = PerMessageDeflateResponse.parse({ server_max_window_bits: "9" });
+ * const bad = PerMessageDeflateResponse.parse({});
+ * if (!ok.answers(offer) || bad.answers(offer)) throw new Error("unexpected");
+ * ```
  */
 export class PerMessageDeflateResponse implements PerMessageDeflateResponseFields {
   /** `server_no_context_takeover` was answered. */
@@ -385,7 +487,22 @@ export class PerMessageDeflateResponse implements PerMessageDeflateResponseField
   }
 }
 
-/** The client's own choices once the server accepted (Autobahn names). */
+/**
+ * The client's own choices once the server accepted (Autobahn names).
+ *
+ * @example Compressing with a small window
+ * ```ts
+ * import {
+ *   PerMessageDeflateResponse,
+ *   PerMessageDeflateResponseAccept,
+ *   type PerMessageDeflateResponseAcceptOptions,
+ * } from "@autobahn/autobahn/websocket";
+ *
+ * const options: PerMessageDeflateResponseAcceptOptions = { windowBits: 10 };
+ * const accept = new PerMessageDeflateResponseAccept(PerMessageDeflateResponse.parse({}), options);
+ * if (accept.windowBits !== 10) throw new Error(`${accept.windowBits}`);
+ * ```
+ */
 export interface PerMessageDeflateResponseAcceptOptions {
   /** Do not use context takeover even if allowed. Default: only when required. */
   noContextTakeover?: boolean;
@@ -397,6 +514,18 @@ export interface PerMessageDeflateResponseAcceptOptions {
  * A client's acceptance of the server's {@linkcode PerMessageDeflateResponse}:
  * what a client's `perMessageCompressionAccept` returns (`null` fails the
  * connection, as the server already committed to compression).
+ *
+ * @example Accepting the server's response
+ * ```ts
+ * import {
+ *   PerMessageDeflateResponse,
+ *   PerMessageDeflateResponseAccept,
+ * } from "@autobahn/autobahn/websocket";
+ *
+ * const response = PerMessageDeflateResponse.parse({ client_no_context_takeover: true });
+ * const accept = new PerMessageDeflateResponseAccept(response);
+ * if (!accept.noContextTakeover) throw new Error("the server requires no context takeover");
+ * ```
  */
 export class PerMessageDeflateResponseAccept {
   /** The accepted response. */
@@ -433,17 +562,72 @@ export class PerMessageDeflateResponseAccept {
   }
 }
 
-/** A server's accept callback: choose one offer, or `null` to decline them all. */
+/**
+ * A server's accept callback: choose one offer, or `null` to decline them all.
+ *
+ * @example Accepting only offers that let us limit the client's window
+ * ```ts
+ * import {
+ *   negotiatePerMessageDeflateServer,
+ *   parseExtensions,
+ *   type PerMessageCompressionAcceptServer,
+ *   PerMessageDeflateOfferAccept,
+ * } from "@autobahn/autobahn/websocket";
+ *
+ * const accept: PerMessageCompressionAcceptServer = (offers) => {
+ *   const offer = offers.find((o) => o.acceptMaxWindowBits);
+ *   return offer ? new PerMessageDeflateOfferAccept(offer, { requestMaxWindowBits: 12 }) : null;
+ * };
+ * const none = negotiatePerMessageDeflateServer(parseExtensions("permessage-deflate"), accept);
+ * if (none !== null) throw new Error("expected no compression");
+ * ```
+ */
 export type PerMessageCompressionAcceptServer = (
   offers: PerMessageDeflateOffer[],
 ) => PerMessageDeflateOfferAccept | null | undefined;
 
-/** A client's accept callback: vet the server's response, or `null` to fail. */
+/**
+ * A client's accept callback: vet the server's response, or `null` to fail.
+ *
+ * @example Using no context takeover on our side
+ * ```ts
+ * import {
+ *   negotiatePerMessageDeflateClient,
+ *   parseExtensions,
+ *   type PerMessageCompressionAcceptClient,
+ *   PerMessageDeflateOffer,
+ *   PerMessageDeflateResponseAccept,
+ * } from "@autobahn/autobahn/websocket";
+ *
+ * const accept: PerMessageCompressionAcceptClient = (response) =>
+ *   new PerMessageDeflateResponseAccept(response, { noContextTakeover: true });
+ * const offers = [new PerMessageDeflateOffer()];
+ * const codec = negotiatePerMessageDeflateClient(offers, parseExtensions("permessage-deflate"), accept);
+ * if (!codec?.params.compressNoContextTakeover) throw new Error("expected no context takeover");
+ * ```
+ */
 export type PerMessageCompressionAcceptClient = (
   response: PerMessageDeflateResponse,
 ) => PerMessageDeflateResponseAccept | null | undefined;
 
-/** The outcome of a server's negotiation. */
+/**
+ * The outcome of a server's negotiation.
+ *
+ * @example What a server answers and uses
+ * ```ts
+ * import {
+ *   negotiatePerMessageDeflateServer,
+ *   parseExtensions,
+ *   type ServerDeflateNegotiation,
+ * } from "@autobahn/autobahn/websocket";
+ *
+ * const offers = parseExtensions("permessage-deflate; server_no_context_takeover");
+ * const result: ServerDeflateNegotiation | null = negotiatePerMessageDeflateServer(offers);
+ * if (result?.response !== "permessage-deflate; server_no_context_takeover") {
+ *   throw new Error(result?.response);
+ * }
+ * ```
+ */
 export interface ServerDeflateNegotiation {
   /** The chosen acceptance. */
   readonly accept: PerMessageDeflateOfferAccept;
@@ -456,6 +640,17 @@ export interface ServerDeflateNegotiation {
 /**
  * The valid permessage-deflate offers among a request's extensions, in the
  * client's order; invalid ones are declined, i.e. left out (RFC 7692 §5.1).
+ *
+ * @example Invalid offers are left out
+ * ```ts
+ * import { parseExtensions, parsePerMessageDeflateOffers } from "@autobahn/autobahn/websocket";
+ *
+ * const extensions = parseExtensions(
+ *   "permessage-deflate; server_max_window_bits=20, permessage-deflate, x-other",
+ * );
+ * const offers = parsePerMessageDeflateOffers(extensions);
+ * if (offers.length !== 1) throw new Error(`${offers.length} offers`);
+ * ```
  */
 export function parsePerMessageDeflateOffers(
   extensions: readonly ExtensionOffer[],
@@ -500,6 +695,22 @@ export function negotiatePerMessageDeflateServer(
 /**
  * Client side: the `Sec-WebSocket-Extensions` elements to send for the
  * offers, in order of preference.
+ *
+ * @example The offers a client sends
+ * ```ts
+ * import {
+ *   formatPerMessageDeflateOffers,
+ *   PerMessageDeflateOffer,
+ * } from "@autobahn/autobahn/websocket";
+ *
+ * const header = formatPerMessageDeflateOffers([
+ *   new PerMessageDeflateOffer({ requestNoContextTakeover: true }),
+ *   new PerMessageDeflateOffer(),
+ * ]).join(", ");
+ * if (!header.startsWith("permessage-deflate; client_max_window_bits; server_no_context")) {
+ *   throw new Error(header);
+ * }
+ * ```
  */
 export function formatPerMessageDeflateOffers(
   offers: readonly PerMessageDeflateOffer[],
@@ -514,6 +725,20 @@ export function formatPerMessageDeflateOffers(
  * @throws {DeflateNegotiationError} when the response is malformed, repeats
  *   the extension, answers none of our offers, or `accept` returned `null`:
  *   the client fails the connection (RFC 7692 §5.2).
+ *
+ * @example Turning the server's answer into a codec
+ * ```ts
+ * import {
+ *   negotiatePerMessageDeflateClient,
+ *   parseExtensions,
+ *   PerMessageDeflateOffer,
+ * } from "@autobahn/autobahn/websocket";
+ *
+ * const offers = [new PerMessageDeflateOffer()];
+ * const answer = parseExtensions("permessage-deflate; client_max_window_bits=10");
+ * const codec = negotiatePerMessageDeflateClient(offers, answer);
+ * if (codec?.params.compressWindowBits !== 10) throw new Error("window not limited");
+ * ```
  */
 export function negotiatePerMessageDeflateClient(
   offers: readonly PerMessageDeflateOffer[],

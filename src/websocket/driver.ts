@@ -33,6 +33,8 @@ export interface DriverEvents {
 
 const READ_INITIAL = 4096;
 const READ_MAX = 1024 * 1024;
+/** Size of the first read after an in-place (zero-copy) payload read. */
+const READ_AFTER_IN_PLACE = 16384;
 /** Above this many bytes waiting to be written, reading pauses. */
 const HIGH_WATER = 4 * 1024 * 1024;
 /** Output batches up to this size are coalesced into one write. */
@@ -192,6 +194,7 @@ export class WebSocketDriver implements WebSocketEventHandler {
 
   async #readLoop(): Promise<void> {
     let buf = new Uint8Array(READ_INITIAL);
+    let afterInPlace = false;
     const core = this.core;
     try {
       while (!this.#transportClosed) {
@@ -203,7 +206,29 @@ export class WebSocketDriver implements WebSocketEventHandler {
           await new Promise<void>((r) => (this.#drainWaiter = r));
           continue;
         }
-        const n = await this.#conn.read(buf);
+        // A large frame payload in progress is read straight into its buffer
+        // (and unmasked in place): no copy out of a read buffer.
+        const target = core.payloadReadTarget();
+        if (target !== null) {
+          const n = await this.#conn.read(target);
+          if (n === null) {
+            core.receiveEof();
+            break;
+          }
+          this.#autoPing?.traffic();
+          core.receiveInPlace(n);
+          this.flush();
+          afterInPlace = true;
+          continue;
+        }
+        // Right after a large frame, read little: if another large frame
+        // follows, most of it is then read in place rather than copied.
+        const n = await this.#conn.read(
+          afterInPlace && buf.length > READ_AFTER_IN_PLACE
+            ? buf.subarray(0, READ_AFTER_IN_PLACE)
+            : buf,
+        );
+        afterInPlace = false;
         if (n === null) {
           core.receiveEof();
           break;
@@ -246,8 +271,12 @@ export class WebSocketDriver implements WebSocketEventHandler {
             o += c.length;
           }
           await this.#conn.write(one);
+          for (const c of chunks) this.core.outputWritten(c);
         } else {
-          for (const c of chunks) await this.#conn.write(c);
+          for (const c of chunks) {
+            await this.#conn.write(c);
+            this.core.outputWritten(c);
+          }
         }
         chunks = this.core.takeOutput();
       }

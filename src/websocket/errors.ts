@@ -7,7 +7,20 @@
  */
 import { AutobahnError } from "../errors.ts";
 
-/** RFC 6455 §7.4.1 close status codes used by the engine. */
+/**
+ * RFC 6455 §7.4.1 close status codes used by the engine.
+ *
+ * @example Comparing a close code with its name
+ * ```ts
+ * import { CloseCode, connect, serve } from "@autobahn/autobahn/websocket";
+ *
+ * const server = await serve({ port: 0 }, () => {});
+ * await using ws = await connect(`ws://127.0.0.1:${server.port}`);
+ * await server.close(); // a server shutting down closes its connections with 1001
+ * const info = await ws.closed;
+ * if (info.code !== CloseCode.GOING_AWAY) throw new Error(`closed with ${info.code}`);
+ * ```
+ */
 export const CloseCode = {
   /** 1000: normal closure. */
   NORMAL: 1000,
@@ -35,12 +48,39 @@ export const CloseCode = {
   TLS_HANDSHAKE_FAILED: 1015,
 } as const;
 
-/** Base of every WebSocket-layer error. */
+/**
+ * Base of every WebSocket-layer error.
+ *
+ * @example Catching any WebSocket error
+ * ```ts
+ * import { connect, serve, WebSocketError } from "@autobahn/autobahn/websocket";
+ *
+ * await using server = await serve({ port: 0, protocols: ["v2"] }, () => {});
+ * const err = await connect(`ws://127.0.0.1:${server.port}`, { protocols: ["v1"] })
+ *   .then(() => undefined, (e) => e);
+ * if (err !== undefined && !(err instanceof WebSocketError)) throw err;
+ * ```
+ */
 export class WebSocketError extends AutobahnError {}
 
 /**
  * The peer violated RFC 6455 (or a configured limit). The connection is failed
  * with {@linkcode WebSocketProtocolError.closeCode}.
+ *
+ * @example A protocol violation and its close code
+ * ```ts
+ * import { CloseCode, WebSocketProtocolCore, WebSocketProtocolError } from "@autobahn/autobahn/websocket";
+ *
+ * const core = new WebSocketProtocolCore("server", { onMessage() {}, onClosed() {} });
+ * core.receiveData(Uint8Array.of(0x81, 0x00)); // an unmasked frame from a client
+ * const [closeFrame] = core.takeOutput(); // 88 30 03 ea ...: close 1002 and the reason
+ * core.receiveEof();
+ * const error = core.closeInfo?.error;
+ * if (closeFrame?.[3] !== 0xea) throw new Error("expected a close frame with 1002");
+ * if (!(error instanceof WebSocketProtocolError) || error.closeCode !== CloseCode.PROTOCOL_ERROR) {
+ *   throw new Error("expected a 1002 protocol error");
+ * }
+ * ```
  */
 export class WebSocketProtocolError extends WebSocketError {
   /** The close code this violation maps to (1002, 1007, 1009, ...). */
@@ -66,7 +106,23 @@ export class WebSocketProtocolError extends WebSocketError {
   }
 }
 
-/** The opening handshake failed (bad HTTP, wrong accept key, refused upgrade, ...). */
+/**
+ * The opening handshake failed (bad HTTP, wrong accept key, refused upgrade, ...).
+ *
+ * @example A server that answers 404
+ * ```ts
+ * import { ConnectionDeny, connect, HandshakeError, serve } from "@autobahn/autobahn/websocket";
+ *
+ * await using server = await serve({
+ *   port: 0,
+ *   onConnect: () => {
+ *     throw new ConnectionDeny(ConnectionDeny.NOT_FOUND);
+ *   },
+ * }, () => {});
+ * const err = await connect(`ws://127.0.0.1:${server.port}/nowhere`).catch((e) => e);
+ * if (!(err instanceof HandshakeError) || err.status !== 404) throw new Error(`${err}`);
+ * ```
+ */
 export class HandshakeError extends WebSocketError {
   /** The HTTP status involved: received (client side) or to send (server side). */
   readonly status?: number;
@@ -89,8 +145,18 @@ export class HandshakeError extends WebSocketError {
  *
  * @example
  * ```ts
- * import { ConnectionDeny } from "@autobahn/autobahn/websocket";
- * throw new ConnectionDeny(ConnectionDeny.FORBIDDEN, "Not on the guest list");
+ * import { ConnectionDeny, connect, serve } from "@autobahn/autobahn/websocket";
+ *
+ * await using server = await serve({
+ *   port: 0,
+ *   onConnect(request) {
+ *     if (request.cookies["guest"] !== "yes") {
+ *       throw new ConnectionDeny(ConnectionDeny.FORBIDDEN, "Not on the guest list");
+ *     }
+ *   },
+ * }, () => {});
+ * const err = await connect(`ws://127.0.0.1:${server.port}`).catch((e) => e);
+ * if (err?.status !== 403) throw new Error(`expected 403, got ${err}`);
  * ```
  */
 export class ConnectionDeny extends WebSocketError {
@@ -130,7 +196,24 @@ export class ConnectionDeny extends WebSocketError {
   }
 }
 
-/** Local misuse: sending or closing on a connection that is not open. */
+/**
+ * Local misuse: sending or closing on a connection that is not open.
+ *
+ * @example Sending on a closed connection
+ * ```ts
+ * import { connect, Disconnected, listenWebSocket, WebSocketServerFactory } from "@autobahn/autobahn/websocket";
+ *
+ * await using server = await listenWebSocket(new WebSocketServerFactory("ws://127.0.0.1:0"));
+ * const ws = await connect(`ws://127.0.0.1:${server.port}`);
+ * await ws.close();
+ * try {
+ *   ws.send("too late");
+ *   throw new Error("sent");
+ * } catch (err) {
+ *   if (!(err instanceof Disconnected)) throw err;
+ * }
+ * ```
+ */
 export class Disconnected extends WebSocketError {
   /**
    * Creates the error.

@@ -7,7 +7,17 @@
  */
 import { applyMask, writeMaskKey } from "./mask.ts";
 
-/** RFC 6455 §5.2 / §11.8 opcodes. */
+/**
+ * RFC 6455 §5.2 / §11.8 opcodes.
+ *
+ * @example Building a ping frame
+ * ```ts
+ * import { encodeFrame, Opcode } from "@autobahn/autobahn/websocket";
+ *
+ * const ping = encodeFrame(Opcode.PING, Uint8Array.of(1, 2));
+ * if (ping.join() !== "137,2,1,2") throw new Error(ping.join()); // 0x89: FIN + PING
+ * ```
+ */
 export const Opcode = {
   /** Continuation of a fragmented data message. */
   CONTINUATION: 0x0,
@@ -71,7 +81,18 @@ export function writeFrameHeader(
   return offset;
 }
 
-/** Options of {@linkcode encodeFrame}. */
+/**
+ * Options of {@linkcode encodeFrame}.
+ *
+ * @example The first fragment of a masked text message
+ * ```ts
+ * import { encodeFrame, type EncodeFrameOptions, Opcode } from "@autobahn/autobahn/websocket";
+ *
+ * const options: EncodeFrameOptions = { fin: false, mask: Uint8Array.of(1, 2, 3, 4) };
+ * const frame = encodeFrame(Opcode.TEXT, new TextEncoder().encode("Hel"), options);
+ * if (frame[0] !== 0x01 || frame[1] !== 0x83) throw new Error("expected !FIN TEXT, masked");
+ * ```
+ */
 export interface EncodeFrameOptions {
   /** FIN bit (default true). */
   fin?: boolean;

@@ -74,6 +74,14 @@ const KEY_16_BYTES = /^[A-Za-z0-9+/]{22}==$/;
 /**
  * Splits a comma-separated header list (RFC 9110 §5.6.1 `#element`) into its
  * trimmed elements, skipping empty ones as recipients must.
+ *
+ * @example Splitting a `Connection` header
+ * ```ts
+ * import { parseHeaderList } from "@autobahn/autobahn/websocket";
+ *
+ * const tokens = parseHeaderList(" keep-alive, ,Upgrade ");
+ * if (tokens.join("|") !== "keep-alive|Upgrade") throw new Error(tokens.join("|"));
+ * ```
  */
 export function parseHeaderList(value: string): string[] {
   const out: string[] = [];
@@ -193,6 +201,19 @@ export function parseExtensions(value: string): ExtensionOffer[] {
  * `Sec-WebSocket-Extensions` header: `name; key=value; flag`.
  *
  * @throws {TypeError} when the name, a key or a value is not a token.
+ *
+ * @example Writing an extension element
+ * ```ts
+ * import { formatExtension } from "@autobahn/autobahn/websocket";
+ *
+ * const element = formatExtension({
+ *   name: "permessage-deflate",
+ *   params: { client_max_window_bits: true, server_max_window_bits: "10" },
+ * });
+ * if (element !== "permessage-deflate; client_max_window_bits; server_max_window_bits=10") {
+ *   throw new Error(element);
+ * }
+ * ```
  */
 export function formatExtension(offer: ExtensionOffer): string {
   if (!isToken(offer.name)) throw new TypeError(`Cannot format extension: invalid name`);
@@ -210,6 +231,14 @@ export function formatExtension(offer: ExtensionOffer): string {
  * Parses a `Cookie` header (RFC 6265 §5.4) into a null-prototype record; the
  * first of a repeated name wins, surrounding quotes are removed, values are
  * not decoded otherwise. Pairs without `=` are skipped.
+ *
+ * @example Reading a `Cookie` header
+ * ```ts
+ * import { parseCookies } from "@autobahn/autobahn/websocket";
+ *
+ * const cookies = parseCookies('session=abc; theme="dark"; session=ignored');
+ * if (cookies.session !== "abc" || cookies.theme !== "dark") throw new Error("unexpected");
+ * ```
  */
 export function parseCookies(value: string): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
@@ -288,7 +317,17 @@ const REASON_PHRASES: Readonly<Record<number, string>> = {
   505: "HTTP Version Not Supported",
 };
 
-/** The standard reason phrase of an HTTP status (RFC 9110 §15), or `"Error"`. */
+/**
+ * The standard reason phrase of an HTTP status (RFC 9110 §15), or `"Error"`.
+ *
+ * @example Status lines
+ * ```ts
+ * import { reasonPhrase } from "@autobahn/autobahn/websocket";
+ *
+ * if (reasonPhrase(426) !== "Upgrade Required") throw new Error(reasonPhrase(426));
+ * if (reasonPhrase(599) !== "Server Error") throw new Error(reasonPhrase(599));
+ * ```
+ */
 export function reasonPhrase(status: number): string {
   return REASON_PHRASES[status] ?? (status >= 500 ? "Server Error" : "Client Error");
 }
@@ -376,7 +415,36 @@ export function buildStatusPage(serverName: string = DEFAULT_SERVER_NAME): Uint8
 // ---------------------------------------------------------------------------
 // Server side
 
-/** Options of {@linkcode validateClientHandshake}; names as in Autobahn. */
+/**
+ * Options of {@linkcode validateClientHandshake}; names as in Autobahn.
+ *
+ * @example Accepting only version 13 from one origin
+ * ```ts
+ * import {
+ *   HandshakeError,
+ *   HttpRequestReader,
+ *   type ServerHandshakeOptions,
+ *   validateClientHandshake,
+ * } from "@autobahn/autobahn/websocket";
+ *
+ * const options: ServerHandshakeOptions = {
+ *   versions: [13],
+ *   allowedOrigins: ["https://app.example.com"],
+ * };
+ * const head = new HttpRequestReader().feed(new TextEncoder().encode(
+ *   "GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+ *     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
+ *     "Origin: https://evil.example\r\n\r\n",
+ * ))!;
+ * const peer = { transport: "tcp", hostname: "127.0.0.1", port: 5555 } as const;
+ * try {
+ *   validateClientHandshake(head, options, peer);
+ *   throw new Error("accepted");
+ * } catch (err) {
+ *   if (!(err instanceof HandshakeError) || err.status !== 403) throw err;
+ * }
+ * ```
+ */
 export interface ServerHandshakeOptions {
   /** WebSocket versions accepted, among 8 and 13. Default `[8, 13]`. */
   versions?: readonly number[];
@@ -418,6 +486,16 @@ function originPolicy(options: ServerHandshakeOptions): OriginPolicy {
  * Whether a request asks for a WebSocket upgrade (its `Upgrade` header lists
  * `websocket`). A server serves other requests as plain HTTP (status page,
  * fetch handler) instead of failing them.
+ *
+ * @example Telling upgrades from plain HTTP
+ * ```ts
+ * import { HttpRequestReader, isWebSocketUpgrade } from "@autobahn/autobahn/websocket";
+ *
+ * const read = (s: string) => new HttpRequestReader().feed(new TextEncoder().encode(s))!;
+ * const plain = read("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+ * const upgrade = read("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: WebSocket\r\n\r\n");
+ * if (isWebSocketUpgrade(plain) || !isWebSocketUpgrade(upgrade)) throw new Error();
+ * ```
  */
 export function isWebSocketUpgrade(head: HttpRequestHead): boolean {
   return hasToken(head.headers["upgrade"], "websocket");
@@ -611,13 +689,38 @@ export function validateClientHandshake(
   };
 }
 
-/** What a server accepts a handshake with: {@linkcode ConnectionAccept} plus extensions. */
+/**
+ * What a server accepts a handshake with: {@linkcode ConnectionAccept} plus extensions.
+ *
+ * @example Accepting with a subprotocol, an extension and a cookie
+ * ```ts
+ * import type { ServerHandshakeAccept } from "@autobahn/autobahn/websocket";
+ *
+ * const accept: ServerHandshakeAccept = {
+ *   subprotocol: "wamp.2.json",
+ *   extensions: "permessage-deflate",
+ *   headers: { "Set-Cookie": "session=abc" },
+ * };
+ * if (accept.extensions !== "permessage-deflate") throw new Error();
+ * ```
+ */
 export interface ServerHandshakeAccept extends ConnectionAccept {
   /** The accepted extensions, already formatted as a `Sec-WebSocket-Extensions` value. */
   extensions?: string | null;
 }
 
-/** Options of {@linkcode buildServerHandshakeResponse}. */
+/**
+ * Options of {@linkcode buildServerHandshakeResponse}.
+ *
+ * @example Leaving out the `Server` header
+ * ```ts
+ * import { buildHandshakeErrorResponse, type ServerResponseOptions } from "@autobahn/autobahn/websocket";
+ *
+ * const options: ServerResponseOptions = { server: null };
+ * const bytes = buildHandshakeErrorResponse({ status: 400, message: "Bad request" }, options);
+ * if (new TextDecoder().decode(bytes).includes("\r\nServer:")) throw new Error("Server sent");
+ * ```
+ */
 export interface ServerResponseOptions {
   /** The `Server` header value; `null` or `""` omits it. Default {@linkcode DEFAULT_SERVER_NAME}. */
   server?: string | null;
@@ -645,9 +748,24 @@ const RESERVED_IN_101: ReadonlySet<string> = new Set([
  *
  * @example
  * ```ts
- * import { buildServerHandshakeResponse, type ConnectionRequest } from "@autobahn/autobahn/websocket";
- * declare const request: ConnectionRequest;
+ * import {
+ *   buildServerHandshakeResponse,
+ *   HttpRequestReader,
+ *   validateClientHandshake,
+ * } from "@autobahn/autobahn/websocket";
+ *
+ * const head = new HttpRequestReader().feed(new TextEncoder().encode(
+ *   "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+ *     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
+ *     "Sec-WebSocket-Protocol: wamp.2.json\r\n\r\n",
+ * ))!;
+ * const peer = { transport: "tcp", hostname: "127.0.0.1", port: 5555 } as const;
+ * const request = validateClientHandshake(head, {}, peer);
  * const bytes = buildServerHandshakeResponse(request, { subprotocol: "wamp.2.json" });
+ * const text = new TextDecoder().decode(bytes);
+ * if (!text.includes("\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n")) {
+ *   throw new Error(text);
+ * }
  * ```
  */
 export function buildServerHandshakeResponse(
@@ -688,6 +806,15 @@ export function buildServerHandshakeResponse(
 /**
  * A failed handshake as {@linkcode buildHandshakeErrorResponse} needs it: a
  * `HandshakeError` or a `ConnectionDeny` fits.
+ *
+ * @example Any object with a status and a message will do
+ * ```ts
+ * import { buildHandshakeErrorResponse, type HandshakeFailure } from "@autobahn/autobahn/websocket";
+ *
+ * const failure: HandshakeFailure = { status: 405, message: "Use GET" };
+ * const text = new TextDecoder().decode(buildHandshakeErrorResponse(failure));
+ * if (!text.startsWith("HTTP/1.1 405 ") || !text.includes("\r\nAllow: GET\r\n")) throw new Error();
+ * ```
  */
 export interface HandshakeFailure {
   /** The HTTP status to answer with (400 when absent or not 400-599). */
@@ -698,7 +825,22 @@ export interface HandshakeFailure {
   readonly reason?: string;
 }
 
-/** Options of {@linkcode buildHandshakeErrorResponse}. */
+/**
+ * Options of {@linkcode buildHandshakeErrorResponse}.
+ *
+ * @example Announcing the versions we speak in a 426
+ * ```ts
+ * import {
+ *   buildHandshakeErrorResponse,
+ *   type HandshakeErrorResponseOptions,
+ * } from "@autobahn/autobahn/websocket";
+ *
+ * const options: HandshakeErrorResponseOptions = { versions: [13] };
+ * const failure = { status: 426, message: "Unsupported version" };
+ * const text = new TextDecoder().decode(buildHandshakeErrorResponse(failure, options));
+ * if (!text.includes("\r\nSec-WebSocket-Version: 13\r\n")) throw new Error(text);
+ * ```
+ */
 export interface HandshakeErrorResponseOptions extends ServerResponseOptions {
   /** The WebSocket versions the server speaks, for a 426. Default `[8, 13]`. */
   versions?: readonly number[];
@@ -738,7 +880,24 @@ export function buildHandshakeErrorResponse(
 // ---------------------------------------------------------------------------
 // Client side
 
-/** Options of {@linkcode buildClientHandshakeRequest}. */
+/**
+ * Options of {@linkcode buildClientHandshakeRequest}.
+ *
+ * @example A request with a fixed key
+ * ```ts
+ * import { buildClientHandshakeRequest, type ClientHandshakeOptions } from "@autobahn/autobahn/websocket";
+ *
+ * const options: ClientHandshakeOptions = {
+ *   host: "example.com",
+ *   port: 443,
+ *   secure: true,
+ *   path: "/ws?room=1",
+ *   key: "dGhlIHNhbXBsZSBub25jZQ==",
+ * };
+ * const text = new TextDecoder().decode(buildClientHandshakeRequest(options).bytes);
+ * if (!text.startsWith("GET /ws?room=1 HTTP/1.1\r\nHost: example.com\r\n")) throw new Error(text);
+ * ```
+ */
 export interface ClientHandshakeOptions {
   /** The server's host name or IP address (IPv6 with or without brackets). */
   host: string;
@@ -863,7 +1022,32 @@ export function buildClientHandshakeRequest(
   return { bytes: encodeHead(lines), key };
 }
 
-/** What the client sent, to check the server's answer against. */
+/**
+ * What the client sent, to check the server's answer against.
+ *
+ * @example Refusing a subprotocol we did not offer
+ * ```ts
+ * import {
+ *   type ClientHandshakeExpectations,
+ *   HandshakeError,
+ *   HttpResponseReader,
+ *   validateServerHandshake,
+ * } from "@autobahn/autobahn/websocket";
+ *
+ * const expected: ClientHandshakeExpectations = { key: "dGhlIHNhbXBsZSBub25jZQ==", protocols: ["a"] };
+ * const head = new HttpResponseReader().feed(new TextEncoder().encode(
+ *   "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+ *     "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-WebSocket-Protocol: b\r\n\r\n",
+ * ))!;
+ * const peer = { transport: "tcp", hostname: "127.0.0.1", port: 9000 } as const;
+ * try {
+ *   validateServerHandshake(head, expected, peer);
+ *   throw new Error("accepted");
+ * } catch (err) {
+ *   if (!(err instanceof HandshakeError)) throw err;
+ * }
+ * ```
+ */
 export interface ClientHandshakeExpectations {
   /** The `Sec-WebSocket-Key` sent. */
   key: string;

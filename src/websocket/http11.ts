@@ -24,7 +24,23 @@
 import { HandshakeError } from "./errors.ts";
 import type { RawHeader } from "./types.ts";
 
-/** Bounds of an HTTP head; exceeding one fails the read. */
+/**
+ * Bounds of an HTTP head; exceeding one fails the read.
+ *
+ * @example A reader with a small head limit
+ * ```ts
+ * import { HandshakeError, type HttpLimits, HttpRequestReader } from "@autobahn/autobahn/websocket";
+ *
+ * const limits: HttpLimits = { maxHeadSize: 64 };
+ * const reader = new HttpRequestReader(limits);
+ * try {
+ *   reader.feed(new TextEncoder().encode(`GET / HTTP/1.1\r\nX: ${"a".repeat(100)}\r\n\r\n`));
+ *   throw new Error("accepted");
+ * } catch (err) {
+ *   if (!(err instanceof HandshakeError) || err.status !== 431) throw err;
+ * }
+ * ```
+ */
 export interface HttpLimits {
   /** Longest request line or status line in bytes, without CRLF (414 beyond). Default 8192. */
   maxStartLineLength?: number;
@@ -34,14 +50,38 @@ export interface HttpLimits {
   maxHeaderCount?: number;
 }
 
-/** The default {@linkcode HttpLimits}. */
+/**
+ * The default {@linkcode HttpLimits}.
+ *
+ * @example Doubling the default header count
+ * ```ts
+ * import { DEFAULT_HTTP_LIMITS, HttpRequestReader } from "@autobahn/autobahn/websocket";
+ *
+ * const reader = new HttpRequestReader({
+ *   ...DEFAULT_HTTP_LIMITS,
+ *   maxHeaderCount: DEFAULT_HTTP_LIMITS.maxHeaderCount * 2,
+ * });
+ * if (DEFAULT_HTTP_LIMITS.maxHeadSize !== 16384 || !reader) throw new Error();
+ * ```
+ */
 export const DEFAULT_HTTP_LIMITS: Readonly<Required<HttpLimits>> = Object.freeze({
   maxStartLineLength: 8192,
   maxHeadSize: 16384,
   maxHeaderCount: 100,
 });
 
-/** An HTTP protocol version, e.g. `{ major: 1, minor: 1 }`. */
+/**
+ * An HTTP protocol version, e.g. `{ major: 1, minor: 1 }`.
+ *
+ * @example Refusing HTTP/1.0
+ * ```ts
+ * import { HttpRequestReader, type HttpVersion } from "@autobahn/autobahn/websocket";
+ *
+ * const atLeast11 = (v: HttpVersion) => v.major > 1 || (v.major === 1 && v.minor >= 1);
+ * const head = new HttpRequestReader().feed(new TextEncoder().encode("GET / HTTP/1.0\r\n\r\n"))!;
+ * if (atLeast11(head.httpVersion)) throw new Error("HTTP/1.0 is not 1.1");
+ * ```
+ */
 export interface HttpVersion {
   /** The major version digit. */
   readonly major: number;
@@ -49,7 +89,20 @@ export interface HttpVersion {
   readonly minor: number;
 }
 
-/** What request and response heads have in common. */
+/**
+ * What request and response heads have in common.
+ *
+ * @example Repeated headers, combined and apart
+ * ```ts
+ * import { type HttpHead, HttpResponseReader } from "@autobahn/autobahn/websocket";
+ *
+ * const head: HttpHead = new HttpResponseReader().feed(new TextEncoder().encode(
+ *   "HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nVia: x\r\nVia: y\r\n\r\n",
+ * ))!;
+ * if (head.headers["via"] !== "x, y") throw new Error(head.headers["via"]);
+ * if (head.headerLists["set-cookie"]?.length !== 2) throw new Error("cookies merged");
+ * ```
+ */
 export interface HttpHead {
   /** The HTTP version of the start line. */
   readonly httpVersion: HttpVersion;
@@ -67,7 +120,19 @@ export interface HttpHead {
   readonly rawHeaders: readonly RawHeader[];
 }
 
-/** A parsed HTTP request head. */
+/**
+ * A parsed HTTP request head.
+ *
+ * @example Path and query of a request
+ * ```ts
+ * import { type HttpRequestHead, HttpRequestReader } from "@autobahn/autobahn/websocket";
+ *
+ * const head: HttpRequestHead = new HttpRequestReader().feed(
+ *   new TextEncoder().encode("GET /ws?room=a%20b&room=c HTTP/1.1\r\nHost: x\r\n\r\n"),
+ * )!;
+ * if (head.path !== "/ws" || head.params["room"]?.join() !== "a b,c") throw new Error();
+ * ```
+ */
 export interface HttpRequestHead extends HttpHead {
   /** Discriminant. */
   readonly kind: "request";
@@ -83,7 +148,19 @@ export interface HttpRequestHead extends HttpHead {
   readonly params: Readonly<Record<string, readonly string[]>>;
 }
 
-/** A parsed HTTP response head. */
+/**
+ * A parsed HTTP response head.
+ *
+ * @example Status and reason of a response
+ * ```ts
+ * import { type HttpResponseHead, HttpResponseReader } from "@autobahn/autobahn/websocket";
+ *
+ * const head: HttpResponseHead = new HttpResponseReader().feed(
+ *   new TextEncoder().encode("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n"),
+ * )!;
+ * if (head.status !== 403 || head.reason !== "Forbidden") throw new Error(`${head.status}`);
+ * ```
+ */
 export interface HttpResponseHead extends HttpHead {
   /** Discriminant. */
   readonly kind: "response";
@@ -122,8 +199,14 @@ export function isToken(s: string): boolean {
  *
  * @example
  * ```ts
- * import { parseQueryString } from "@autobahn/autobahn/websocket";
- * parseQueryString("topic=a%2Fb&n=1"); // { topic: ["a/b"], n: ["1"] }
+ * import { HttpRequestReader } from "@autobahn/autobahn/websocket";
+ *
+ * // A request head's `params` are parsed with this function.
+ * const head = new HttpRequestReader().feed(
+ *   new TextEncoder().encode("GET /ws?topic=a%2Fb&n=1&n HTTP/1.1\r\nHost: x\r\n\r\n"),
+ * )!;
+ * head.params; // { topic: ["a/b"], n: ["1", ""] }
+ * if (head.params["topic"]?.[0] !== "a/b") throw new Error("not decoded");
  * ```
  */
 export function parseQueryString(query: string): Record<string, string[]> {

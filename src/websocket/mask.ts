@@ -22,6 +22,49 @@ function keyWord(key: Uint8Array, phase: number): number {
 /** Below this many bytes the unrolled byte loop beats the word loop (no typed-array views to make). */
 const WORD_MIN = 128;
 
+// The word loops are unrolled: V8 runs them ~30% faster than a plain loop
+// (bench/ws_mask_bench.ts), and unmasking is the main JS cost of large messages.
+
+function xorWordsInPlace(u: Int32Array, words: number, k: number): void {
+  const end = words & ~15;
+  let w = 0;
+  for (; w < end; w += 16) {
+    u[w] ^= k;
+    u[w + 1] ^= k;
+    u[w + 2] ^= k;
+    u[w + 3] ^= k;
+    u[w + 4] ^= k;
+    u[w + 5] ^= k;
+    u[w + 6] ^= k;
+    u[w + 7] ^= k;
+    u[w + 8] ^= k;
+    u[w + 9] ^= k;
+    u[w + 10] ^= k;
+    u[w + 11] ^= k;
+    u[w + 12] ^= k;
+    u[w + 13] ^= k;
+    u[w + 14] ^= k;
+    u[w + 15] ^= k;
+  }
+  for (; w < words; w++) u[w] ^= k;
+}
+
+function xorWords(s: Int32Array, d: Int32Array, words: number, k: number): void {
+  const end = words & ~7;
+  let w = 0;
+  for (; w < end; w += 8) {
+    d[w] = s[w]! ^ k;
+    d[w + 1] = s[w + 1]! ^ k;
+    d[w + 2] = s[w + 2]! ^ k;
+    d[w + 3] = s[w + 3]! ^ k;
+    d[w + 4] = s[w + 4]! ^ k;
+    d[w + 5] = s[w + 5]! ^ k;
+    d[w + 6] = s[w + 6]! ^ k;
+    d[w + 7] = s[w + 7]! ^ k;
+  }
+  for (; w < words; w++) d[w] = s[w]! ^ k;
+}
+
 /**
  * XORs `src[srcStart..srcEnd)` with the 4-byte `key` into `dst` at `dstStart`.
  * `phase` is the position in the masked payload of `src[srcStart]` (the key
@@ -54,12 +97,13 @@ export function applyMask(
       p = (p + 1) & 3;
     }
     const words = (srcEnd - i) >>> 2;
-    const s32 = new Uint32Array(src.buffer, src.byteOffset + i, words);
-    const d32 = s32.buffer === dst.buffer && src.byteOffset + i === dst.byteOffset + o
-      ? s32
-      : new Uint32Array(dst.buffer, dst.byteOffset + o, words);
-    const k = keyWord(key, p);
-    for (let w = 0; w < words; w++) d32[w] = s32[w]! ^ k;
+    const s32 = new Int32Array(src.buffer, src.byteOffset + i, words);
+    const k = keyWord(key, p) | 0;
+    if (src.buffer === dst.buffer && src.byteOffset + i === dst.byteOffset + o) {
+      xorWordsInPlace(s32, words, k);
+    } else {
+      xorWords(s32, new Int32Array(dst.buffer, dst.byteOffset + o, words), words, k);
+    }
     i += words << 2;
     o += words << 2;
   }

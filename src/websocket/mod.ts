@@ -1,29 +1,42 @@
 /**
- * Autobahn|TS WebSocket (RFC 6455): a sans-I/O frame engine with two faces.
+ * Autobahn|TS WebSocket (RFC 6455): a sans-I/O frame engine with two faces,
+ * Autobahn's callbacks ({@linkcode WebSocketServerProtocol},
+ * {@linkcode WebSocketClientProtocol}) and promises with async iteration
+ * ({@linkcode serve}, {@linkcode connect}).
  *
- * The seed's callback face:
- *
+ * @example The seed's callback face
  * ```ts
- * import { listenWebSocket, WebSocketServerFactory, WebSocketServerProtocol } from "@autobahn/autobahn/websocket";
+ * import {
+ *   listenWebSocket,
+ *   WebSocketServerFactory,
+ *   WebSocketServerProtocol,
+ * } from "@autobahn/autobahn/websocket";
+ *
  * class Echo extends WebSocketServerProtocol {
  *   override onMessage(payload: Uint8Array, isBinary: boolean) {
  *     this.sendMessage(payload, isBinary);
  *   }
  * }
- * const factory = new WebSocketServerFactory("ws://127.0.0.1:9000");
+ * const factory = new WebSocketServerFactory("ws://127.0.0.1:0");
  * factory.protocol = Echo;
  * factory.setProtocolOptions({ maxMessagePayloadSize: 1 << 20 });
  * const server = await listenWebSocket(factory);
  * await server.close();
  * ```
  *
- * The modern face:
- *
+ * @example The modern face: echo with `serve` and `connect`
  * ```ts
- * import { connect } from "@autobahn/autobahn/websocket";
- * await using ws = await connect("ws://127.0.0.1:9000");
+ * import { connect, serve } from "@autobahn/autobahn/websocket";
+ *
+ * await using server = await serve({ port: 0 }, async (ws) => {
+ *   for await (const msg of ws) ws.send(msg);
+ * });
+ * await using ws = await connect(`ws://127.0.0.1:${server.port}`);
  * ws.send("Hello");
- * for await (const msg of ws) console.log(msg);
+ * for await (const msg of ws) {
+ *   if (msg !== "Hello") throw new Error(`unexpected ${msg}`);
+ *   break;
+ * }
  * ```
  *
  * @module
@@ -40,6 +53,7 @@ export {
 export {
   connect,
   type ConnectWebSocketOptions,
+  type SendOptions,
   serve,
   type ServeOptions,
   WebSocketConnection,

@@ -21,7 +21,19 @@ import type {
 } from "./deflate_negotiation.ts";
 import { noopLogger } from "../util/logger.ts";
 
-/** Options that apply to both roles. */
+/**
+ * Options that apply to both roles.
+ *
+ * @example Options both roles understand
+ * ```ts
+ * import { type CommonOptions, resolveOptions } from "@autobahn/autobahn/websocket";
+ *
+ * const common: CommonOptions = { maxMessagePayloadSize: 1 << 20, autoPingInterval: 30 };
+ * const client = resolveOptions("client", common);
+ * const server = resolveOptions("server", common);
+ * if (client.autoPingInterval !== 30 || server.maxMessagePayloadSize !== 1 << 20) throw new Error();
+ * ```
+ */
 export interface CommonOptions {
   /** Log every octet sent and received (at `trace` level). Default false. */
   logOctets?: boolean;
@@ -75,7 +87,23 @@ export interface CommonOptions {
   logger?: Logger;
 }
 
-/** Options of a WebSocket server. */
+/**
+ * Options of a WebSocket server.
+ *
+ * @example A server that only accepts browsers from one site
+ * ```ts
+ * import { type ServerOptions, WebSocketServerFactory } from "@autobahn/autobahn/websocket";
+ *
+ * const options: ServerOptions = {
+ *   allowedOrigins: ["https://*.example.com"],
+ *   maxConnections: 1000,
+ *   webStatus: false,
+ * };
+ * const factory = new WebSocketServerFactory("ws://127.0.0.1:0");
+ * factory.setProtocolOptions(options);
+ * if (factory.options.maxConnections !== 1000) throw new Error("not applied");
+ * ```
+ */
 export interface ServerOptions extends CommonOptions {
   /** Protocol versions accepted (8 and 13). Default [8, 13]. */
   versions?: number[];
@@ -101,7 +129,19 @@ export interface ServerOptions extends CommonOptions {
   perMessageCompressionAccept?: PerMessageCompressionAcceptServer | null;
 }
 
-/** Options of a WebSocket client. */
+/**
+ * Options of a WebSocket client.
+ *
+ * @example A client with a handshake deadline and keepalive
+ * ```ts
+ * import { type ClientOptions, WebSocketClientFactory } from "@autobahn/autobahn/websocket";
+ *
+ * const options: ClientOptions = { openHandshakeTimeout: 5, autoPingInterval: 20 };
+ * const factory = new WebSocketClientFactory("ws://127.0.0.1:9000");
+ * factory.setProtocolOptions(options);
+ * if (factory.options.openHandshakeTimeout !== 5) throw new Error("not applied");
+ * ```
+ */
 export interface ClientOptions extends CommonOptions {
   /** Protocol version to speak (8 or 13). Default 13. */
   version?: number;
@@ -123,7 +163,18 @@ export interface ClientOptions extends CommonOptions {
   perMessageCompressionAccept?: PerMessageCompressionAcceptClient | null;
 }
 
-/** Every option, resolved with defaults. */
+/**
+ * Every option, resolved with defaults.
+ *
+ * @example Reading the options in force
+ * ```ts
+ * import { type ResolvedOptions, WebSocketServerFactory } from "@autobahn/autobahn/websocket";
+ *
+ * const factory = new WebSocketServerFactory("ws://127.0.0.1:0");
+ * const options: Readonly<ResolvedOptions> = factory.options;
+ * if (options.maxMessagePayloadSize !== 0 && options.maxMessagePayloadSize < 1) throw new Error();
+ * ```
+ */
 export interface ResolvedOptions {
   /** See {@linkcode CommonOptions.logOctets}. */
   logOctets: boolean;
@@ -199,7 +250,17 @@ export interface ResolvedOptions {
 /** The product string used in `Server` and `User-Agent` headers. */
 export const PRODUCT = "AutobahnTS/0.1.0";
 
-/** The defaults of every option. */
+/**
+ * The defaults of every option.
+ *
+ * @example The defaults
+ * ```ts
+ * import { DEFAULT_OPTIONS } from "@autobahn/autobahn/websocket";
+ *
+ * if (DEFAULT_OPTIONS.autoPingInterval !== 0) throw new Error("auto-ping is off by default");
+ * if (!Object.isFrozen(DEFAULT_OPTIONS)) throw new Error("the defaults are frozen");
+ * ```
+ */
 export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   logOctets: false,
   logFrames: false,
@@ -291,6 +352,20 @@ const OBSOLETE = new Set(["flashSocketPolicy", "allowHixie76"]);
  *
  * @throws {TypeError} for an unknown option, an option of the other role, or a wrong type.
  * @throws {RangeError} for a negative size or time, or an unsupported version.
+ *
+ * @example Validating options before use
+ * ```ts
+ * import { resolveOptions } from "@autobahn/autobahn/websocket";
+ *
+ * const server = resolveOptions("server", { maxConnections: 10 });
+ * if (server.maxConnections !== 10) throw new Error("not applied");
+ * try {
+ *   resolveOptions("client", { maxConnections: 10 } as never); // a server option
+ *   throw new Error("accepted");
+ * } catch (err) {
+ *   if (!(err instanceof TypeError)) throw err;
+ * }
+ * ```
  */
 export function resolveOptions(
   role: "client" | "server",

@@ -20,13 +20,40 @@
  * @module
  */
 
-/** Options of {@linkcode compileOriginPatterns}. */
+/**
+ * Options of {@linkcode compileOriginPatterns}.
+ *
+ * @example Allowing sandboxed iframes
+ * ```ts
+ * import {
+ *   compileOriginPatterns,
+ *   isOriginAllowed,
+ *   type OriginPolicyOptions,
+ * } from "@autobahn/autobahn/websocket";
+ *
+ * const options: OriginPolicyOptions = { allowNullOrigin: true };
+ * const policy = compileOriginPatterns(["https://example.com"], options);
+ * if (!isOriginAllowed("null", policy)) throw new Error("null origin refused");
+ * ```
+ */
 export interface OriginPolicyOptions {
   /** Allow the opaque origin `null` (sandboxed iframes, `file://` pages). Default false. */
   allowNullOrigin?: boolean;
 }
 
-/** An origin split into its parts, lowercase. */
+/**
+ * An origin split into its parts, lowercase.
+ *
+ * @example The parts of an origin
+ * ```ts
+ * import { type ParsedOrigin, parseOrigin } from "@autobahn/autobahn/websocket";
+ *
+ * const parsed = parseOrigin("http://[::1]:8080");
+ * if (parsed === null || parsed === "null") throw new Error("not an origin");
+ * const origin: ParsedOrigin = parsed;
+ * if (origin.host !== "[::1]" || origin.port !== 8080) throw new Error(JSON.stringify(origin));
+ * ```
+ */
 export interface ParsedOrigin {
   /** The scheme, e.g. `"https"`. */
   readonly scheme: string;
@@ -72,6 +99,15 @@ export function parseOrigin(origin: string): ParsedOrigin | "null" | null {
  * A compiled list of allowed-origin patterns; build it once with
  * {@linkcode compileOriginPatterns} and check each request with
  * {@linkcode isOriginAllowed}.
+ *
+ * @example Matching parsed origins
+ * ```ts
+ * import { OriginPolicy, parseOrigin, type ParsedOrigin } from "@autobahn/autobahn/websocket";
+ *
+ * const policy = new OriginPolicy(["https://*.example.com"]);
+ * const origin = parseOrigin("https://app.example.com:443") as ParsedOrigin;
+ * if (!policy.matches(origin)) throw new Error("default port not matched");
+ * ```
  */
 export class OriginPolicy {
   /** The patterns as given. */
@@ -136,6 +172,15 @@ export function compileOriginPatterns(
  * Whether a request's origin is allowed: a missing origin (`null`) always
  * is, the opaque origin `"null"` only with `allowNullOrigin`, an unparsable
  * origin never, any other origin when it matches a pattern.
+ *
+ * @example Requests without an origin
+ * ```ts
+ * import { compileOriginPatterns, isOriginAllowed } from "@autobahn/autobahn/websocket";
+ *
+ * const policy = compileOriginPatterns(["https://example.com"]);
+ * if (!isOriginAllowed(null, policy)) throw new Error("non-browser clients send no Origin");
+ * if (isOriginAllowed("not an origin", policy)) throw new Error("garbage allowed");
+ * ```
  */
 export function isOriginAllowed(origin: string | null, policy: OriginPolicy): boolean {
   if (origin === null) return true;

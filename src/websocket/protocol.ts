@@ -17,10 +17,35 @@ import { DEFAULT_OPTIONS } from "./options.ts";
 import { isValidUtf8, Utf8Validator } from "./utf8.ts";
 import type { PerMessageDeflate } from "./deflate.ts";
 
-/** Which end of the connection the engine plays. */
+/**
+ * Which end of the connection the engine plays.
+ *
+ * @example An engine per role
+ * ```ts
+ * import { WebSocketProtocolCore, type WebSocketRole } from "@autobahn/autobahn/websocket";
+ *
+ * const role: WebSocketRole = "client";
+ * const core = new WebSocketProtocolCore(role, { onMessage() {}, onClosed() {} });
+ * if (core.role !== "client") throw new Error(core.role);
+ * ```
+ */
 export type WebSocketRole = "client" | "server";
 
-/** RFC 6455 connection states (as the W3C `readyState` numbers them). */
+/**
+ * RFC 6455 connection states (as the W3C `readyState` numbers them).
+ *
+ * @example Checking that a connection is open
+ * ```ts
+ * import { ConnectionState, WebSocketProtocolCore } from "@autobahn/autobahn/websocket";
+ *
+ * const core = new WebSocketProtocolCore("server", { onMessage() {}, onClosed() {} });
+ * const before = core.state;
+ * core.sendClose(1000);
+ * if (before !== ConnectionState.OPEN || core.state !== ConnectionState.CLOSING) {
+ *   throw new Error("expected OPEN, then CLOSING");
+ * }
+ * ```
+ */
 export const ConnectionState = {
   /** Opening handshake in progress. */
   CONNECTING: 0,
@@ -32,10 +57,33 @@ export const ConnectionState = {
   CLOSED: 3,
 } as const;
 
-/** A {@linkcode ConnectionState} value. */
+/**
+ * A {@linkcode ConnectionState} value.
+ *
+ * @example Naming a state
+ * ```ts
+ * import { ConnectionState, type ConnectionStateValue } from "@autobahn/autobahn/websocket";
+ *
+ * const names = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"] as const;
+ * const name = (state: ConnectionStateValue) => names[state];
+ * if (name(ConnectionState.CLOSING) !== "CLOSING") throw new Error();
+ * ```
+ */
 export type ConnectionStateValue = typeof ConnectionState[keyof typeof ConnectionState];
 
-/** How the connection ended, as reported to `onClosed`. */
+/**
+ * How the connection ended, as reported to `onClosed`.
+ *
+ * @example How a connection ended
+ * ```ts
+ * import { type CloseInfo, connect, serve } from "@autobahn/autobahn/websocket";
+ *
+ * await using server = await serve({ port: 0 }, (ws) => void ws.close(4000, "bye"));
+ * await using ws = await connect(`ws://127.0.0.1:${server.port}`);
+ * const info: CloseInfo = await ws.closed;
+ * if (!info.wasClean || info.code !== 4000 || info.reason !== "bye") throw new Error();
+ * ```
+ */
 export interface CloseInfo {
   /** True when both close frames were exchanged and no failure happened. */
   readonly wasClean: boolean;
@@ -53,7 +101,24 @@ export interface CloseInfo {
   readonly transport: "drop" | "await-eof";
 }
 
-/** Receives the engine's events, synchronously, from inside `receiveData`. */
+/**
+ * Receives the engine's events, synchronously, from inside `receiveData`.
+ *
+ * @example Collecting a core's events
+ * ```ts
+ * import { type WebSocketEventHandler, WebSocketProtocolCore } from "@autobahn/autobahn/websocket";
+ *
+ * const pings: Uint8Array[] = [];
+ * const handler: WebSocketEventHandler = {
+ *   onMessage() {},
+ *   onPing: (payload) => pings.push(payload),
+ *   onClosed() {},
+ * };
+ * const core = new WebSocketProtocolCore("client", handler);
+ * core.receiveData(Uint8Array.of(0x89, 0x01, 0x2a)); // an unmasked PING from the server
+ * if (pings[0]?.[0] !== 0x2a) throw new Error("no ping");
+ * ```
+ */
 export interface WebSocketEventHandler {
   /** A complete message arrived (text payloads are valid UTF-8 unless validation is off). */
   onMessage(payload: Uint8Array, isBinary: boolean): void;
@@ -77,6 +142,8 @@ const MAX_OUT = 65536;
 const ZERO_COPY_MIN = 16384;
 /** Frames up to this size get their whole buffer at the header; bigger ones grow as data arrives. */
 const EAGER_ALLOC_MAX = 1024 * 1024;
+/** Default least frame length for which {@linkcode WebSocketProtocolCore.payloadReadTarget} offers a view. */
+const IN_PLACE_MIN = 65536;
 
 const EMPTY = new Uint8Array(0);
 
@@ -93,8 +160,63 @@ const SLAB_FRAME_MAX = 1024;
 let slab = new ArrayBuffer(0);
 let slabPos = 0;
 
+/**
+ * Payloads of at least {@linkcode ZERO_COPY_MIN} bytes get this many spare
+ * bytes in front of them in their `ArrayBuffer` (outside the payload view).
+ * When such a payload is sent back whole as one unmasked frame (an echo, a
+ * relay), the frame header goes into that headroom and header + payload are
+ * queued as one chunk: one write instead of two, still without copying the
+ * payload.
+ */
+const HEADROOM = 16;
+/**
+ * Buffers that have a headroom: `true` while it is unused, `false` once a
+ * header was written into it. It is written at most once, so a write still in
+ * flight never sees its header change; a later send needing a different header
+ * queues the header separately.
+ */
+const headroomFree = new WeakMap<ArrayBufferLike, boolean>();
+
+/**
+ * Buffers of payloads queued by reference and how many of those sends the
+ * adapter has not yet reported written ({@linkcode WebSocketProtocolCore.outputWritten}).
+ */
+const pendingRefs = new WeakMap<ArrayBufferLike, number>();
+/** Received-payload buffers handed back with `sendMessageTransfer`. */
+const transferred = new WeakSet<ArrayBufferLike>();
+/**
+ * Reclaimed buffers (detached from every earlier view), reused for received
+ * payloads of exactly their size, so the whole buffer is overwritten before
+ * anyone sees it.
+ */
+const recycled: ArrayBuffer[] = [];
+/** At most this many reclaimed buffers are kept (process-wide) ... */
+const RECYCLE_MAX = 8;
+/** ... of at most this size each. */
+const RECYCLE_MAX_SIZE = 4 * 1024 * 1024;
+
+function reclaim(ab: ArrayBuffer): void {
+  if (recycled.length >= RECYCLE_MAX || ab.byteLength > RECYCLE_MAX_SIZE) return;
+  if (typeof ab.transfer !== "function" || ab.resizable) return;
+  recycled.push(ab.transfer()); // detaches `ab`: every earlier view becomes empty
+}
+
 /** A fresh, zeroed `len`-byte buffer (`len` > 0), from the slab when small. */
 function allocPayload(len: number): Uint8Array {
+  if (len >= ZERO_COPY_MIN) {
+    for (let i = 0; i < recycled.length; i++) {
+      const r = recycled[i]!;
+      if (r.byteLength === len + HEADROOM) {
+        recycled.splice(i, 1);
+        new Uint8Array(r, 0, HEADROOM).fill(0); // no trace of the previous frame header
+        headroomFree.set(r, true);
+        return new Uint8Array(r, HEADROOM, len);
+      }
+    }
+    const ab = new ArrayBuffer(len + HEADROOM);
+    headroomFree.set(ab, true);
+    return new Uint8Array(ab, HEADROOM, len);
+  }
   if (len > SLAB_FRAME_MAX) return new Uint8Array(len);
   if (slabPos + len > slab.byteLength) {
     slab = new ArrayBuffer(SLAB_SIZE);
@@ -156,6 +278,11 @@ export class WebSocketProtocolCore {
   #chunks: Uint8Array[] = [];
   #outBytes = 0;
   #maskOut: boolean;
+  /** The buffer and position of the last {@linkcode payloadReadTarget} view. */
+  #offeredBuf: Uint8Array = EMPTY;
+  #offeredPos = 0;
+  /** Scratch for comparing a header with one already in a payload's headroom. */
+  readonly #sendHdr = new Uint8Array(10);
 
   // --- close state ---
   #closeSent = false;
@@ -250,6 +377,57 @@ export class WebSocketProtocolCore {
         return; // STOPPED: nothing more is read.
       }
     }
+  }
+
+  /**
+   * Zero-copy receive: while the payload of a frame of at least `minBytes`
+   * bytes is in progress, returns the unfilled part of its payload buffer (up
+   * to the frame's end), so the adapter can read the next bytes straight into
+   * it and then call
+   * {@linkcode receiveInPlace}; otherwise `null` (read into your own buffer
+   * and call {@linkcode receiveData}). The view is only valid until the next
+   * `receiveData`/`receiveInPlace`/`receiveEof` call, and nothing but
+   * transport bytes may be written into it.
+   */
+  payloadReadTarget(minBytes: number = IN_PLACE_MIN): Uint8Array | null {
+    if (this.#pstate !== PAYLOAD) return null;
+    const buf = this.#frameBuf;
+    const start = this.#framePos;
+    const end = buf.length < this.#frameLen ? buf.length : this.#frameLen;
+    if (buf === EMPTY || this.#frameLen < minBytes || end <= start) return null;
+    this.#offeredBuf = buf;
+    this.#offeredPos = start;
+    return buf.subarray(start, end);
+  }
+
+  /**
+   * Processes `n` bytes the adapter read into the view returned by the last
+   * {@linkcode payloadReadTarget} call (unmasking them in place). Ignored when
+   * the engine stopped reading in between (e.g. it was aborted).
+   *
+   * @throws {RangeError} when `n` exceeds that view, or the engine was fed
+   * otherwise since that view was taken.
+   */
+  receiveInPlace(n: number): void {
+    if (this.#pstate !== PAYLOAD || n <= 0) return;
+    const buf = this.#frameBuf;
+    const start = this.#framePos;
+    const end = buf.length < this.#frameLen ? buf.length : this.#frameLen;
+    if (buf !== this.#offeredBuf || start !== this.#offeredPos || start + n > end) {
+      throw new RangeError("receiveInPlace: not the bytes of the last payloadReadTarget view");
+    }
+    this.#offeredBuf = EMPTY;
+    if (this.options.logOctets && this.options.logger.enabled.trace) {
+      this.options.logger.log("trace", "websocket", "RX octets", {
+        role: this.role,
+        bytes: n,
+        data: hexPreview(buf.subarray(start, start + n)),
+      });
+    }
+    this.#framePos = start + n;
+    if (this.#masked) applyMask(buf, start, start + n, buf, start, this.#maskKey, start);
+    this.#validatePayload(buf, start, n);
+    if (this.#pstate === PAYLOAD && this.#framePos === this.#frameLen) this.#frameDone();
   }
 
   /**
@@ -436,12 +614,16 @@ export class WebSocketProtocolCore {
       // Grow geometrically, never beyond the declared frame length.
       let size = buf.length * 2;
       while (size < start + take) size *= 2;
-      const grown = new Uint8Array(Math.min(size, this.#frameLen));
+      const grown = size >= this.#frameLen ? allocPayload(this.#frameLen) : new Uint8Array(size);
       grown.set(buf.subarray(0, start));
       this.#frameBuf = buf = grown;
     }
     if (this.#masked) applyMask(data, pos, pos + take, buf, start, this.#maskKey, start);
     else buf.set(data.subarray(pos, pos + take), start);
+    this.#validatePayload(buf, start, take);
+  }
+
+  #validatePayload(buf: Uint8Array, start: number, take: number): void {
     // RFC 6455 §8.1: fail fast on invalid UTF-8, even inside an unfinished frame.
     if (
       this.#validateText && this.#opcode < 8 && this.#msgOpcode === Opcode.TEXT &&
@@ -477,7 +659,7 @@ export class WebSocketProtocolCore {
       let message = payload;
       if (this.#fragments.length > 0) {
         this.#fragments.push(payload);
-        message = new Uint8Array(this.#msgSize);
+        message = allocPayload(this.#msgSize);
         let o = 0;
         for (const f of this.#fragments) {
           message.set(f, o);
@@ -651,6 +833,46 @@ export class WebSocketProtocolCore {
   }
 
   /**
+   * Sends `payload` as one message, like {@linkcode sendMessage}, and takes
+   * ownership of its memory (transfer semantics, as with `postMessage`): when
+   * `payload` is a large payload this engine delivered and is sent by
+   * reference, its `ArrayBuffer` is detached once the adapter reports it
+   * written ({@linkcode outputWritten}): every view of it, the caller's
+   * included, becomes empty, and the memory is reused for a later received
+   * payload (no allocation, no zero-fill). Use it to echo or relay a received
+   * message you will not touch again, and do not pass the same payload to
+   * other asynchronous consumers. Other payloads are simply sent.
+   *
+   * @throws {Disconnected} when the connection is not open.
+   */
+  sendMessageTransfer(payload: Uint8Array, isBinary = true): void {
+    this.sendMessage(payload, isBinary);
+    const ab = payload.buffer;
+    if (headroomFree.has(ab) && pendingRefs.has(ab)) transferred.add(ab);
+  }
+
+  /**
+   * Tells the engine that `chunk` (from {@linkcode takeOutput}) was fully
+   * written to the transport. Adapters that report every written chunk let
+   * {@linkcode sendMessageTransfer} reuse memory; not calling it is safe.
+   */
+  outputWritten(chunk: Uint8Array): void {
+    const ab = chunk.buffer;
+    const n = pendingRefs.get(ab);
+    if (n === undefined) return;
+    if (n > 1) {
+      pendingRefs.set(ab, n - 1);
+      return;
+    }
+    pendingRefs.delete(ab);
+    if (transferred.has(ab)) {
+      transferred.delete(ab);
+      headroomFree.delete(ab);
+      reclaim(ab as ArrayBuffer);
+    }
+  }
+
+  /**
    * Sends one raw frame (advanced use and tests: fragmenting by hand).
    *
    * @throws {Disconnected} when the connection is not open.
@@ -735,6 +957,9 @@ export class WebSocketProtocolCore {
     const hlen = (len < 126 ? 2 : len < 65536 ? 4 : 10) + (masked ? 4 : 0);
     if (this.options.logFrames) this.#logFrame("sent", fin, rsv, opcode, len, masked);
     if (!masked && len >= ZERO_COPY_MIN) {
+      const ab = payload.buffer;
+      pendingRefs.set(ab, (pendingRefs.get(ab) ?? 0) + 1);
+      if (this.#queueWithHeadroom(payload, fin, rsv, opcode, hlen)) return;
       this.#reserve(hlen);
       this.#outLen = writeFrameHeader(this.#out, this.#outLen, fin, rsv, opcode, len, false);
       this.#cut();
@@ -751,6 +976,37 @@ export class WebSocketProtocolCore {
       out.set(payload, o);
     }
     this.#outLen = o + len;
+  }
+
+  /**
+   * Queues header + `payload` as one chunk when `payload` is a whole received
+   * payload whose headroom is free or already holds this very header.
+   */
+  #queueWithHeadroom(
+    payload: Uint8Array,
+    fin: boolean,
+    rsv: number,
+    opcode: number,
+    hlen: number,
+  ): boolean {
+    const ab = payload.buffer;
+    const len = payload.length;
+    if (payload.byteOffset !== HEADROOM || ab.byteLength !== HEADROOM + len) return false;
+    const free = headroomFree.get(ab);
+    if (free === undefined) return false;
+    const frame = new Uint8Array(ab, HEADROOM - hlen, hlen + len);
+    if (free) {
+      writeFrameHeader(frame, 0, fin, rsv, opcode, len, false);
+      headroomFree.set(ab, false);
+    } else {
+      const h = this.#sendHdr;
+      writeFrameHeader(h, 0, fin, rsv, opcode, len, false);
+      for (let i = 0; i < hlen; i++) if (h[i] !== frame[i]) return false;
+    }
+    this.#cut();
+    this.#chunks.push(frame);
+    this.#outBytes += hlen + len;
+    return true;
   }
 
   /** Moves the pending region of the output buffer to the chunk list. */

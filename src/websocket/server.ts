@@ -40,17 +40,23 @@ import {
  * A server-side WebSocket connection with Autobahn's callbacks. Subclass it and
  * set it as a factory's `protocol`.
  *
- * @example
+ * @example An echo server
  * ```ts
- * import { listenWebSocket, WebSocketServerFactory, WebSocketServerProtocol } from "@autobahn/autobahn/websocket";
+ * import {
+ *   listenWebSocket,
+ *   WebSocketServerFactory,
+ *   WebSocketServerProtocol,
+ * } from "@autobahn/autobahn/websocket";
+ *
  * class Echo extends WebSocketServerProtocol {
  *   override onMessage(payload: Uint8Array, isBinary: boolean) {
  *     this.sendMessage(payload, isBinary);
  *   }
  * }
- * const factory = new WebSocketServerFactory("ws://127.0.0.1:9000");
+ * const factory = new WebSocketServerFactory("ws://127.0.0.1:0"); // port 0: any free port
  * factory.protocol = Echo;
  * const server = await listenWebSocket(factory);
+ * console.log(`listening on ${server.port}`);
  * await server.close();
  * ```
  */
@@ -73,10 +79,44 @@ export class WebSocketServerProtocol extends WebSocketProtocol {
   ): string | null | void | ConnectionAccept | Promise<string | null | void | ConnectionAccept> {}
 }
 
-/** A constructor of server protocols. */
+/**
+ * A constructor of server protocols.
+ *
+ * @example Setting a factory's protocol
+ * ```ts
+ * import {
+ *   type ServerProtocolClass,
+ *   WebSocketServerFactory,
+ *   WebSocketServerProtocol,
+ * } from "@autobahn/autobahn/websocket";
+ *
+ * class Echo extends WebSocketServerProtocol {
+ *   override onMessage(payload: Uint8Array, isBinary: boolean) {
+ *     this.sendMessage(payload, isBinary);
+ *   }
+ * }
+ * const protocol: ServerProtocolClass = Echo;
+ * const factory = new WebSocketServerFactory("ws://127.0.0.1:0");
+ * factory.protocol = protocol;
+ * ```
+ */
 export type ServerProtocolClass = new () => WebSocketServerProtocol;
 
-/** Options of a {@linkcode WebSocketServerFactory}, as in Autobahn. */
+/**
+ * Options of a {@linkcode WebSocketServerFactory}, as in Autobahn.
+ *
+ * @example Speaking two subprotocols and adding a header
+ * ```ts
+ * import { type ServerFactoryOptions, WebSocketServerFactory } from "@autobahn/autobahn/websocket";
+ *
+ * const options: ServerFactoryOptions = {
+ *   protocols: ["wamp.2.cbor", "wamp.2.json"],
+ *   headers: { "X-Powered-By": "Autobahn|TS" },
+ * };
+ * const factory = new WebSocketServerFactory("ws://127.0.0.1:0", options);
+ * if (factory.protocols.length !== 2) throw new Error();
+ * ```
+ */
 export interface ServerFactoryOptions {
   /** Subprotocols the server speaks, in preference order (used when `onConnect` returns nothing). */
   protocols?: string[];
@@ -91,6 +131,17 @@ export interface ServerFactoryOptions {
 /**
  * Makes {@linkcode WebSocketServerProtocol}s for incoming connections and holds
  * the options they use.
+ *
+ * @example Limiting message size and the HTTP head
+ * ```ts
+ * import { listenWebSocket, WebSocketServerFactory } from "@autobahn/autobahn/websocket";
+ *
+ * const factory = new WebSocketServerFactory("ws://127.0.0.1:0");
+ * factory.setProtocolOptions({ maxMessagePayloadSize: 1 << 20, openHandshakeTimeout: 5 });
+ * factory.setHttpLimits({ maxHeadSize: 8192 });
+ * await using server = await listenWebSocket(factory);
+ * if (server.connections !== 0) throw new Error("no client yet");
+ * ```
  */
 export class WebSocketServerFactory {
   /** The protocol class instantiated per connection. */
@@ -155,10 +206,35 @@ export class WebSocketServerFactory {
   }
 }
 
-/** A plain-HTTP handler for requests that are not WebSocket upgrades. */
+/**
+ * A plain-HTTP handler for requests that are not WebSocket upgrades.
+ *
+ * @example Serving plain HTTP on the WebSocket port
+ * ```ts
+ * import { type FetchHandler, listenWebSocket, WebSocketServerFactory } from "@autobahn/autobahn/websocket";
+ *
+ * const health: FetchHandler = () => new Response("ok");
+ * await using server = await listenWebSocket(new WebSocketServerFactory("ws://127.0.0.1:0"), {
+ *   fetch: health,
+ * });
+ * const res = await fetch(`http://127.0.0.1:${server.port}/health`);
+ * if (await res.text() !== "ok") throw new Error("no health check");
+ * ```
+ */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
 
-/** Where and how {@linkcode listenWebSocket} listens. */
+/**
+ * Where and how {@linkcode listenWebSocket} listens.
+ *
+ * @example Binding a free port
+ * ```ts
+ * import { type ListenOptions, listenWebSocket, WebSocketServerFactory } from "@autobahn/autobahn/websocket";
+ *
+ * const options: ListenOptions = { hostname: "127.0.0.1", port: 0 };
+ * await using server = await listenWebSocket(new WebSocketServerFactory(), options);
+ * if (server.port === 0 || server.addr.transport !== "tcp") throw new Error("not bound");
+ * ```
+ */
 export interface ListenOptions {
   /** Host to bind (default: the factory URL's host). */
   hostname?: string;
@@ -176,7 +252,19 @@ export interface ListenOptions {
   listener?: ByteListener;
 }
 
-/** A running WebSocket server. */
+/**
+ * A running WebSocket server.
+ *
+ * @example Waiting for a server to stop
+ * ```ts
+ * import { listenWebSocket, WebSocketServerFactory, type WebSocketServer } from "@autobahn/autobahn/websocket";
+ *
+ * const server: WebSocketServer = await listenWebSocket(new WebSocketServerFactory(), { port: 0 });
+ * const stopped = server.finished;
+ * await server.close();
+ * await stopped;
+ * ```
+ */
 export interface WebSocketServer extends AsyncDisposable {
   /** The bound address. */
   readonly addr: PeerAddress;
@@ -192,6 +280,30 @@ export interface WebSocketServer extends AsyncDisposable {
 
 /**
  * Starts a WebSocket server for `factory` (TCP, TLS or a Unix socket).
+ *
+ * @example An echo server on a free port
+ * ```ts
+ * import {
+ *   connect,
+ *   listenWebSocket,
+ *   WebSocketServerFactory,
+ *   WebSocketServerProtocol,
+ * } from "@autobahn/autobahn/websocket";
+ *
+ * const factory = new WebSocketServerFactory("ws://127.0.0.1:0");
+ * factory.protocol = class extends WebSocketServerProtocol {
+ *   override onMessage(payload: Uint8Array, isBinary: boolean) {
+ *     this.sendMessage(payload, isBinary);
+ *   }
+ * };
+ * await using server = await listenWebSocket(factory);
+ * await using ws = await connect(`ws://127.0.0.1:${server.port}`);
+ * ws.send("ping?");
+ * for await (const msg of ws) {
+ *   if (msg !== "ping?") throw new Error(`${msg}`);
+ *   break;
+ * }
+ * ```
  */
 export function listenWebSocket(
   factory: WebSocketServerFactory,

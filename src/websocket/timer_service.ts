@@ -14,7 +14,27 @@
  * @module
  */
 
-/** A task registered with a {@linkcode TimerService}. */
+/**
+ * A task registered with a {@linkcode TimerService}.
+ *
+ * @example A task that runs once
+ * ```ts
+ * import { TimerService, type TimerTask } from "@autobahn/autobahn/websocket";
+ *
+ * const service = new TimerService();
+ * const { promise, resolve } = Promise.withResolvers<void>();
+ * const task: TimerTask = {
+ *   due: performance.now() + 10,
+ *   granularityMs: 5,
+ *   run() {
+ *     service.remove(task);
+ *     resolve();
+ *   },
+ * };
+ * service.add(task);
+ * await promise;
+ * ```
+ */
 export interface TimerTask {
   /** When to run next (ms on the `performance.now()` clock); `Infinity` = not scheduled. */
   due: number;
@@ -24,7 +44,21 @@ export interface TimerTask {
   run(now: number): void;
 }
 
-/** Counters for tests and benchmarks. */
+/**
+ * Counters for tests and benchmarks.
+ *
+ * @example An idle service runs no timer
+ * ```ts
+ * import { TimerService, type TimerServiceStats } from "@autobahn/autobahn/websocket";
+ *
+ * const service = new TimerService();
+ * const task = { due: Infinity, granularityMs: 100, run() {} };
+ * service.add(task);
+ * const busy: TimerServiceStats = service.stats;
+ * service.remove(task);
+ * if (busy.activeTimers !== 1 || service.stats.activeTimers !== 0) throw new Error();
+ * ```
+ */
 export interface TimerServiceStats {
   /** Tasks registered now. */
   readonly tasks: number;
@@ -46,10 +80,21 @@ const MAX_TICK_MS = 1000;
  *
  * @example
  * ```ts
- * import { TimerService } from "./timer_service.ts";
+ * import { TimerService } from "@autobahn/autobahn/websocket";
+ *
  * const service = new TimerService();
- * const task = { due: performance.now() + 50, granularityMs: 10, run() { service.remove(task); } };
+ * const done = Promise.withResolvers<number>();
+ * const task = {
+ *   due: performance.now() + 20,
+ *   granularityMs: 10,
+ *   run(now: number) {
+ *     service.remove(task); // the last task stops the shared interval
+ *     done.resolve(now);
+ *   },
+ * };
  * service.add(task);
+ * await done.promise;
+ * if (service.stats.activeTimers !== 0) throw new Error("interval still running");
  * ```
  */
 export class TimerService {
@@ -116,7 +161,17 @@ function clampTick(ms: number): number {
   return Math.min(MAX_TICK_MS, Math.max(MIN_TICK_MS, Math.floor(ms)));
 }
 
-/** The service every driver uses unless told otherwise. */
+/**
+ * The service every driver uses unless told otherwise.
+ *
+ * @example Watching the shared service
+ * ```ts
+ * import { defaultTimerService } from "@autobahn/autobahn/websocket";
+ *
+ * const { tasks, activeTimers } = defaultTimerService.stats;
+ * if (activeTimers > 1 || tasks < 0) throw new Error("one shared timer at most");
+ * ```
+ */
 export const defaultTimerService: TimerService = new TimerService();
 
 /** What an {@linkcode AutoPinger} needs from its connection. */
@@ -139,7 +194,23 @@ export interface AutoPingSettings {
   autoPingRestartOnAnyTraffic: boolean;
 }
 
-/** The reason given when a pong does not arrive within `autoPingTimeout`. */
+/**
+ * The reason given when a pong does not arrive within `autoPingTimeout`.
+ *
+ * @example Telling a ping timeout from other closes
+ * ```ts
+ * import { AUTO_PING_TIMEOUT_REASON, type CloseInfo } from "@autobahn/autobahn/websocket";
+ *
+ * const timedOut = (info: CloseInfo) => info.reason === AUTO_PING_TIMEOUT_REASON;
+ * const info: CloseInfo = {
+ *   wasClean: false,
+ *   code: 1006,
+ *   reason: AUTO_PING_TIMEOUT_REASON,
+ *   transport: "drop",
+ * };
+ * if (!timedOut(info)) throw new Error();
+ * ```
+ */
 export const AUTO_PING_TIMEOUT_REASON =
   "WebSocket ping timeout (peer did not respond with pong in time)";
 

@@ -15,6 +15,14 @@ export type { PeerAddress } from "../transport/types.ts";
  * `Sec-WebSocket-Extensions` header (RFC 6455 §9.1), e.g.
  * `permessage-deflate; client_max_window_bits` becomes
  * `{ name: "permessage-deflate", params: { client_max_window_bits: true } }`.
+ *
+ * @example Parsing an offer
+ * ```ts
+ * import { type ExtensionOffer, parseExtensions } from "@autobahn/autobahn/websocket";
+ *
+ * const [offer]: ExtensionOffer[] = parseExtensions("permessage-deflate; client_max_window_bits");
+ * if (offer?.params.client_max_window_bits !== true) throw new Error("flag missing");
+ * ```
  */
 export interface ExtensionOffer {
   /** The extension token, e.g. `"permessage-deflate"`. */
@@ -26,12 +34,38 @@ export interface ExtensionOffer {
   readonly params: Readonly<Record<string, string | true>>;
 }
 
-/** One header line as received: the name keeps its original case. */
+/**
+ * One header line as received: the name keeps its original case.
+ *
+ * @example Header lines in their original case
+ * ```ts
+ * import { HttpRequestReader, type RawHeader } from "@autobahn/autobahn/websocket";
+ *
+ * const head = new HttpRequestReader().feed(new TextEncoder().encode(
+ *   "GET / HTTP/1.1\r\nHost: x\r\nX-Custom-ID: 7\r\n\r\n",
+ * ))!;
+ * const custom: RawHeader | undefined = head.rawHeaders.find(([name]) => name === "X-Custom-ID");
+ * if (custom?.[1] !== "7") throw new Error("header not found");
+ * ```
+ */
 export type RawHeader = readonly [name: string, value: string];
 
 /**
  * The server's view of a client's opening handshake (RFC 6455 §4.2.1), as
  * handed to a server's `onConnect`. Every record is a null-prototype object.
+ *
+ * @example Reading the request in `onConnect`
+ * ```ts
+ * import { connect, type ConnectionRequest, serve } from "@autobahn/autobahn/websocket";
+ *
+ * let seen: ConnectionRequest | undefined;
+ * await using server = await serve({ port: 0, onConnect: (r) => void (seen = r) }, () => {});
+ * await using _ws = await connect(`ws://127.0.0.1:${server.port}/room?id=7`, {
+ *   headers: { Cookie: "session=abc" },
+ * });
+ * if (seen?.path !== "/room" || seen.params["id"]?.[0] !== "7") throw new Error("unexpected");
+ * if (seen.cookies["session"] !== "abc") throw new Error("cookie missing");
+ * ```
  */
 export interface ConnectionRequest {
   /**
@@ -72,6 +106,16 @@ export interface ConnectionRequest {
 /**
  * The client's view of the server's opening handshake answer (RFC 6455 §4.1),
  * after it was validated. Every record is a null-prototype object.
+ *
+ * @example What the client learns from the server's answer
+ * ```ts
+ * import { connect, type ConnectionResponse, serve } from "@autobahn/autobahn/websocket";
+ *
+ * await using server = await serve({ port: 0, protocols: ["chat"] }, () => {});
+ * await using ws = await connect(`ws://127.0.0.1:${server.port}`, { protocols: ["chat"] });
+ * const response: ConnectionResponse | undefined = ws.response;
+ * if (response?.protocol !== "chat" || response.version !== 13) throw new Error("unexpected");
+ * ```
  */
 export interface ConnectionResponse {
   /** The server as Autobahn prints peers: `tcp4:127.0.0.1:9000`. */
