@@ -132,6 +132,21 @@ export const DEFAULT_AGENT = "Autobahn|TS";
  * or AUTHENTICATE sent), `authenticating` (CHALLENGE received, waiting for
  * `authenticate`), `established`, `closing` (GOODBYE sent), `closed`
  * (transport gone or protocol violation; terminal).
+ *
+ * @example Checking the state of a session
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { Session, type SessionState } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * const before: SessionState = session.state;
+ * await session.join("realm1");
+ * if (before !== "idle" || session.state !== "established") throw new Error(session.state);
+ * ```
  */
 export type SessionState =
   | "idle"
@@ -252,11 +267,12 @@ export interface HelloAuth {
 }
 
 /**
- * The sans-I/O client session state machine.
+ * The sans-I/O client session state machine. Internal: no entry point
+ * exports it (tests import `src/session/core.ts`), so this example is not run.
  *
- * @example
- * ```ts
- * import { SessionCore } from "@autobahn/autobahn/session";
+ * @example Driving the core message by message
+ * ```ts ignore
+ * import { SessionCore } from "./core.ts";
  * import { WelcomeMessage } from "@autobahn/autobahn/wamp";
  *
  * const core = new SessionCore();
@@ -306,6 +322,14 @@ export class SessionCore<EH = unknown, P = unknown> {
   /** Number of outstanding requests (for tests and diagnostics). */
   get outstandingRequests(): number {
     return this.#requests.size;
+  }
+
+  /**
+   * True when messages or events are waiting: a cheap check before
+   * {@linkcode SessionCore.messagesToSend} and {@linkcode SessionCore.eventsReceived}.
+   */
+  get hasPending(): boolean {
+    return this.#out.length > 0 || this.#events.length > 0;
   }
 
   /** Returns and clears the messages to send, in order. */
@@ -907,7 +931,7 @@ export class SessionCore<EH = unknown, P = unknown> {
     if (e.unsubscribing || e.handlers.length === 0) return;
     this.#emit({
       type: "event",
-      handlers: [...e.handlers],
+      handlers: e.handlers.slice(),
       args: msg.args,
       kwargs: msg.kwargs,
       details: eventDetailsFromWire(msg.details, msg.subscription, msg.publication, e.topic),

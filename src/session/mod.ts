@@ -5,16 +5,21 @@
  * session core (`core.ts`) that tests and other faces drive message by
  * message.
  *
- * @example
- * ```ts ignore
+ * @example Registering and calling a typed procedure
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
  * import { procedure, Session } from "@autobahn/autobahn/session";
  *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
  * const add2 = procedure<[number, number], number>("com.myapp.add2");
- * const session = new Session(transport);
+ * // Any MessageTransport works, e.g. `await connectTransport("ws://127.0.0.1:8080/ws")`.
+ * await using session = new Session(router.connectInProcess());
  * await session.join("realm1");
  * await session.register(add2, ([a, b]) => a + b);
  * console.log(await session.call(add2, [2, 3])); // 5
- * for await (const event of session.events("com.myapp.hello")) console.log(event.args);
  * ```
  *
  * @module

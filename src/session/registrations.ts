@@ -132,7 +132,22 @@ export class RegistrationTable<P> {
   }
 }
 
-/** What a {@linkcode Registration} needs from its session. */
+/**
+ * What a {@linkcode Registration} needs from its session.
+ *
+ * @example A stand-in owner, as in tests
+ * ```ts
+ * import { Registration, type RegistrationOwner } from "@autobahn/autobahn/session";
+ *
+ * const unregistered: number[] = [];
+ * const owner: RegistrationOwner = {
+ *   unregister: (reg) => Promise.resolve(void unregistered.push(reg.id)),
+ * };
+ * const reg = new Registration(owner, 7, "com.myapp.ping", "exact", () => "pong");
+ * await reg.unregister();
+ * if (unregistered[0] !== 7 || reg.active) throw new Error("Owner not asked");
+ * ```
+ */
 export interface RegistrationOwner {
   /** Unregisters; resolves when the router confirmed. */
   unregister(registration: Registration): Promise<void>;
@@ -142,9 +157,20 @@ export interface RegistrationOwner {
  * A registered procedure.
  *
  * @example
- * ```ts ignore
- * await using reg = await session.register("com.myapp.add2", ([a, b]) => a + b);
- * // ... unregistered when the block ends
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * {
+ *   await using reg = await session.register("com.myapp.add2", ([a, b]) => a + b);
+ *   if (!reg.active || reg.procedure !== "com.myapp.add2") throw new Error("Not registered");
+ * } // unregistered when the block ends
  * ```
  */
 export class Registration implements AsyncDisposable {

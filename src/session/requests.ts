@@ -15,12 +15,22 @@ import type { MatchPolicy } from "../wamp/uri.ts";
  * outstanding request fails with it; none is left hanging.
  *
  * @example
- * ```ts ignore
- * import { SessionClosedError } from "@autobahn/autobahn/session";
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { Session, SessionClosedError } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * await session.leave();
  * try {
  *   await session.call("com.myapp.slow");
  * } catch (e) {
- *   if (e instanceof SessionClosedError) console.log("session gone:", e.reason);
+ *   if (!(e instanceof SessionClosedError)) throw e;
+ *   console.log("session gone:", e.reason);
  * }
  * ```
  */
@@ -40,7 +50,24 @@ export class SessionClosedError extends AutobahnError {
   }
 }
 
-/** Local misuse: an operation that the session's state does not allow (join twice, authenticate unasked). */
+/**
+ * Local misuse: an operation that the session's state does not allow (join twice, authenticate unasked).
+ *
+ * @example Joining twice
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { Session, SessionStateError } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * const second = await session.join("realm1").catch((e) => e);
+ * if (!(second instanceof SessionStateError)) throw new Error("Expected SessionStateError");
+ * ```
+ */
 export class SessionStateError extends AutobahnError {
   /**
    * Creates the error.
@@ -140,7 +167,17 @@ export type PendingRequest<EH, P> =
   | PendingRegister<P>
   | PendingUnregister;
 
-/** The kind of an outstanding request. */
+/**
+ * The kind of an outstanding request.
+ *
+ * @example Naming the kind of a request
+ * ```ts
+ * import type { RequestKind } from "@autobahn/autobahn/session";
+ *
+ * const kinds: RequestKind[] = ["call", "publish", "subscribe", "register"];
+ * if (!kinds.includes("call")) throw new Error("Missing kind");
+ * ```
+ */
 export type RequestKind =
   | "call"
   | "publish"

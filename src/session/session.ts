@@ -60,7 +60,26 @@ import {
   type WampEvent,
 } from "./types.ts";
 
-/** Options of {@linkcode Session}. */
+/**
+ * Options of {@linkcode Session}.
+ *
+ * @example Naming the agent and watching the session end
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { type LeaveDetails, Session, type SessionOptions } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * let left: LeaveDetails | undefined;
+ * const options: SessionOptions = { agent: "my-app/1.0", onLeave: (d) => (left = d) };
+ * const session = new Session(router.connectInProcess(), options);
+ * await session.join("realm1");
+ * await session.leave();
+ * if (left?.initiator !== "local") throw new Error("onLeave not called");
+ * ```
+ */
 export interface SessionOptions {
   /** Structured logger. Default: none. */
   readonly logger?: Logger;
@@ -87,7 +106,29 @@ export interface SessionOptions {
   readonly maxBuffered?: number;
 }
 
-/** Options of {@linkcode Session.events}. */
+/**
+ * Options of {@linkcode Session.events}.
+ *
+ * @example Iterating the retained event of a topic
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { type EventsOptions, Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * const retain = { acknowledge: true, retain: true, excludeMe: false } as const;
+ * await session.publish("com.myapp.status", ["up"], {}, retain);
+ * const options: EventsOptions = { getRetained: true, maxBuffered: 16 };
+ * for await (const event of session.events("com.myapp.status", options)) {
+ *   if (event.args[0] !== "up" || !event.details.retained) throw new Error("Unexpected event");
+ *   break; // unsubscribes
+ * }
+ * ```
+ */
 export interface EventsOptions extends SubscribeOptions {
   /** Most events buffered while the loop is busy. Default: the session's `maxBuffered`. */
   readonly maxBuffered?: number;
@@ -96,6 +137,27 @@ export interface EventsOptions extends SubscribeOptions {
 /**
  * Progressive results of a call (advanced profile "Progressive Call
  * Results"): iterate it for the progressive results; `result` is the final one.
+ *
+ * @example Iterating progressive results
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { type ProgressiveCall, Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * await session.register("com.myapp.count", ([n], _kwargs, details) => {
+ *   for (let i = 1; i < n; i++) details.progress?.([i]);
+ *   return n;
+ * });
+ * const call: ProgressiveCall<number> = session.callProgressive("com.myapp.count", [3]);
+ * const seen: unknown[] = [];
+ * for await (const progress of call) seen.push(progress.args[0]);
+ * if (await call.result !== 3 || seen.join() !== "1,2") throw new Error(`Got ${seen}`);
+ * ```
  */
 export interface ProgressiveCall<R = unknown> extends AsyncIterable<CallResult> {
   /** The final result (resolved like `session.call`); iteration ends when it arrives. */
@@ -107,6 +169,28 @@ export interface ProgressiveCall<R = unknown> extends AsyncIterable<CallResult> 
 /**
  * A call whose arguments are sent in parts (advanced profile "Progressive
  * Call Invocations"): `send` each chunk, then `end` with the last one.
+ *
+ * @example Sending the arguments in chunks
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { type ChunkedCall, Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * await session.register("com.myapp.sum", async ([first], _kwargs, details) => {
+ *   let total: number = first;
+ *   for await (const chunk of details.input ?? []) total += chunk.args[0] as number;
+ *   return total;
+ * });
+ * const upload: ChunkedCall<[number], number> = session.startCall("com.myapp.sum");
+ * upload.send([1]);
+ * upload.send([2]);
+ * if (await upload.end([3]) !== 6) throw new Error("Unexpected total");
+ * ```
  */
 export interface ChunkedCall<
   A extends readonly unknown[] = AnyArgs,
@@ -165,11 +249,17 @@ interface RunningInvocation {
  * A WAMP client session over a {@linkcode MessageTransport}, with all four
  * roles.
  *
- * @example
- * ```ts ignore
+ * @example All four roles against an embedded router
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
  * import { Session } from "@autobahn/autobahn/session";
  *
- * const session = new Session(transport);
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * // Any MessageTransport works, e.g. `await connectTransport("ws://127.0.0.1:8080/ws")`.
+ * const session = new Session(router.connectInProcess());
  * await session.join("realm1");
  * await session.register("com.myapp.add2", ([a, b]) => a + b);
  * const sum = await session.call<[number, number], number>("com.myapp.add2", [2, 3]);
@@ -189,8 +279,11 @@ export class Session implements AsyncDisposable, SubscriptionOwner, Registration
   #join: (Deferred<SessionDetails> & { onChallenge?: ChallengeHandler }) | undefined;
   #leaving: Deferred<LeaveDetails> | undefined;
   #leaveTimer: ReturnType<typeof setTimeout> | undefined;
+  #leaveDetails: LeaveDetails | undefined;
   #flushing = false;
-  #syncPublish: { id: number; error?: Error } | undefined;
+  /** The PUBLISH being sent synchronously by `publish` (no acknowledge), and its send error. */
+  #syncPublishId: number | undefined;
+  #syncPublishError: Error | undefined;
 
   /**
    * Creates a session on an open transport and takes over its handler.
@@ -217,6 +310,27 @@ export class Session implements AsyncDisposable, SubscriptionOwner, Registration
         this.#flush();
       },
     });
+  }
+
+  /**
+   * How the session ended (who left, with which reason), once it did;
+   * `undefined` while it has not. `initiator` is `"local"` after
+   * {@linkcode Session.leave}, `"router"` after the router's GOODBYE or
+   * ABORT, `"transport"` when the connection was lost.
+   *
+   * @example
+   * ```ts
+   * import { startRouter } from "@autobahn/autobahn/router";
+   * import { Session } from "@autobahn/autobahn/session";
+   * await using router = await startRouter(undefined, { ephemeralPorts: true });
+   * const session = new Session(router.connectInProcess());
+   * await session.join("realm1");
+   * await session.leave();
+   * if (session.leaveDetails?.initiator !== "local") throw new Error("not left locally");
+   * ```
+   */
+  get leaveDetails(): LeaveDetails | undefined {
+    return this.#leaveDetails;
   }
 
   /** The session state (see {@linkcode SessionState}). */
@@ -314,12 +428,26 @@ export class Session implements AsyncDisposable, SubscriptionOwner, Registration
    * (typed subclasses for well-known URIs), {@linkcode TimeoutError} after
    * `options.timeout`, or {@linkcode SessionClosedError}.
    *
-   * @example
-   * ```ts ignore
+   * @example Calling, and canceling a slow call
+   * ```ts
+   * import { startRouter } from "@autobahn/autobahn/router";
+   * import { CanceledError, Session } from "@autobahn/autobahn/session";
+   *
+   * await using router = await startRouter({
+   *   version: 2,
+   *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+   * });
+   * await using session = new Session(router.connectInProcess());
+   * await session.join("realm1");
+   * await session.register("com.myapp.add2", ([a, b]) => a + b);
+   * await session.register("com.myapp.slow", (_args, _kwargs, details) =>
+   *   new Promise((resolve) => details.signal.addEventListener("abort", resolve)));
    * const sum = await session.call<[number, number], number>("com.myapp.add2", [2, 3]);
    * const ac = new AbortController();
    * const slow = session.call("com.myapp.slow", [], {}, { signal: ac.signal, cancelMode: "kill" });
    * ac.abort(); // CANCEL; `slow` rejects with CanceledError once the dealer answers
+   * const error = await slow.catch((e) => e);
+   * if (sum !== 5 || !(error instanceof CanceledError)) throw error;
    * ```
    */
   call<A extends readonly unknown[] = AnyArgs, R = unknown, K extends Kwargs = AnyKwargs>(
@@ -335,8 +463,21 @@ export class Session implements AsyncDisposable, SubscriptionOwner, Registration
    * Calls a procedure asking for progressive results, as an async iterable
    * of them; `result` gives the final one.
    *
-   * @example
-   * ```ts ignore
+   * @example Iterating progressive results
+   * ```ts
+   * import { startRouter } from "@autobahn/autobahn/router";
+   * import { Session } from "@autobahn/autobahn/session";
+   *
+   * await using router = await startRouter({
+   *   version: 2,
+   *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+   * });
+   * await using session = new Session(router.connectInProcess());
+   * await session.join("realm1");
+   * await session.register("com.myapp.longop", ([n], _kwargs, details) => {
+   *   for (let i = 1; i <= n; i++) details.progress?.([i]);
+   *   return "done";
+   * });
    * const call = session.callProgressive("com.myapp.longop", [3]);
    * for await (const progress of call) console.log("progress", progress.args);
    * console.log("final", await call.result);
@@ -372,12 +513,27 @@ export class Session implements AsyncDisposable, SubscriptionOwner, Registration
    * "Progressive Call Invocations"). The CALL goes out with the first
    * `send` (or `end`, then as a plain call).
    *
-   * @example
-   * ```ts ignore
+   * @example Uploading in chunks
+   * ```ts
+   * import { startRouter } from "@autobahn/autobahn/router";
+   * import { Session } from "@autobahn/autobahn/session";
+   *
+   * await using router = await startRouter({
+   *   version: 2,
+   *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+   * });
+   * await using session = new Session(router.connectInProcess());
+   * await session.join("realm1");
+   * await session.register("com.myapp.upload", async ([first], _kwargs, details) => {
+   *   let total = (first as Uint8Array).length;
+   *   for await (const chunk of details.input ?? []) total += (chunk.args[0] as Uint8Array).length;
+   *   return total;
+   * });
    * const upload = session.startCall<[Uint8Array], number>("com.myapp.upload");
-   * upload.send([chunk1]);
-   * upload.send([chunk2]);
-   * const total = await upload.end([chunk3]);
+   * upload.send([new Uint8Array(3)]);
+   * upload.send([new Uint8Array(4)]);
+   * const total = await upload.end([new Uint8Array(5)]);
+   * if (total !== 12) throw new Error(`Unexpected total ${total}`);
    * ```
    */
   startCall<A extends readonly unknown[] = AnyArgs, R = unknown, K extends Kwargs = AnyKwargs>(
@@ -435,22 +591,42 @@ export class Session implements AsyncDisposable, SubscriptionOwner, Registration
     options: CallOptions,
     progressive: boolean,
   ): { id?: number; promise: Promise<unknown> } {
-    const d = deferred<unknown>();
     const signal = options.signal;
     if (signal?.aborted) {
-      d.reject(signal.reason ?? new CanceledError(["Call canceled before it was sent"]));
-      return { promise: d.promise };
+      return {
+        promise: Promise.reject(
+          signal.reason ?? new CanceledError(["Call canceled before it was sent"]),
+        ),
+      };
     }
     let id: number;
     try {
-      id = this.#core.call(uri, args, kwargs, callOptionsToWire(options), progressive);
+      // No options (the common case): skip the camelCase to wire conversion.
+      const wire = isEmpty(options) ? {} : callOptionsToWire(options);
+      id = this.#core.call(uri, args, kwargs, wire, progressive);
     } catch (e) {
-      d.reject(e);
-      return { promise: d.promise };
+      return { promise: Promise.reject(e) };
+    }
+    // One entry and one promise per call; no closures unless a timer or a
+    // signal needs cleaning up.
+    const entry: PendingEntry = {
+      resolve: noop,
+      reject: noop,
+      onProgress: options.onProgress,
+      cleanup: undefined,
+    };
+    const promise = new Promise<unknown>((resolve, reject) => {
+      entry.resolve = resolve;
+      entry.reject = reject;
+    });
+    const timeout = options.timeout;
+    if (!(typeof timeout === "number" && timeout > 0) && signal === undefined) {
+      this.#pending.set(id, entry);
+      this.#flush();
+      return { id, promise };
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
     const onAbort = () => this.#cancel(id, options.cancelMode);
-    const timeout = options.timeout;
     if (typeof timeout === "number" && timeout > 0) {
       // Advanced profile "Call Timeouts": a timer may also run at the caller;
       // it guards against a dealer that does not enforce the timeout.
@@ -464,17 +640,13 @@ export class Session implements AsyncDisposable, SubscriptionOwner, Registration
       }, timeout);
     }
     signal?.addEventListener("abort", onAbort, { once: true });
-    this.#pending.set(id, {
-      resolve: d.resolve,
-      reject: d.reject,
-      onProgress: options.onProgress,
-      cleanup: () => {
-        if (timer !== undefined) clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-      },
-    });
+    entry.cleanup = () => {
+      if (timer !== undefined) clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    };
+    this.#pending.set(id, entry);
     this.#flush();
-    return { id, promise: d.promise };
+    return { id, promise };
   }
 
   #cancel(id: number | undefined, mode: CancelMode | undefined): void {
@@ -492,9 +664,19 @@ export class Session implements AsyncDisposable, SubscriptionOwner, Registration
    * {@linkcode CallResult} or a promise, or throw an {@linkcode ApplicationError};
    * other exceptions reach the caller as `wamp.error.runtime_error`.
    *
-   * @example
-   * ```ts ignore
+   * @example Registering and unregistering
+   * ```ts
+   * import { startRouter } from "@autobahn/autobahn/router";
+   * import { Session } from "@autobahn/autobahn/session";
+   *
+   * await using router = await startRouter({
+   *   version: 2,
+   *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+   * });
+   * await using session = new Session(router.connectInProcess());
+   * await session.join("realm1");
    * const reg = await session.register("com.myapp.add2", ([a, b]) => a + b);
+   * if (await session.call("com.myapp.add2", [2, 3]) !== 5) throw new Error("Unexpected sum");
    * await reg.unregister();
    * ```
    */
@@ -547,10 +729,20 @@ export class Session implements AsyncDisposable, SubscriptionOwner, Registration
    * with the broker's error); otherwise it returns nothing and throws
    * {@linkcode SessionClosedError} when not joined.
    *
-   * @example
-   * ```ts ignore
+   * @example Publishing with and without acknowledgement
+   * ```ts
+   * import { startRouter } from "@autobahn/autobahn/router";
+   * import { Session } from "@autobahn/autobahn/session";
+   *
+   * await using router = await startRouter({
+   *   version: 2,
+   *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+   * });
+   * await using session = new Session(router.connectInProcess());
+   * await session.join("realm1");
    * session.publish("com.myapp.hello", ["Hello"]);
    * const pub = await session.publish("com.myapp.hello", ["Hi"], {}, { acknowledge: true });
+   * if (pub.topic !== "com.myapp.hello") throw new Error(pub.topic);
    * ```
    */
   publish<A extends readonly unknown[] = AnyArgs, K extends Kwargs = AnyKwargs>(
@@ -580,21 +772,24 @@ export class Session implements AsyncDisposable, SubscriptionOwner, Registration
     options: PublishOptions = {},
   ): Promise<Publication> | void {
     const uri = uriOf(topic);
-    const wire = publishOptionsToWire(options);
+    const wire = isEmpty(options) ? {} : publishOptionsToWire(options);
     if (options.acknowledge === true) {
       return this.#request<number>(() => this.#core.publish(uri, args, kwargs, wire)).then(
         (publication) => ({ id: publication, topic: uri }),
       );
     }
     const id = this.#core.publish(uri, args, kwargs, wire);
-    const outer = this.#syncPublish;
-    this.#syncPublish = { id };
+    const outerId = this.#syncPublishId;
+    const outerError = this.#syncPublishError;
+    this.#syncPublishId = id;
+    this.#syncPublishError = undefined;
     try {
       this.#flush();
-      const error = this.#syncPublish.error;
+      const error = this.#syncPublishError;
       if (error) throw error;
     } finally {
-      this.#syncPublish = outer;
+      this.#syncPublishId = outerId;
+      this.#syncPublishError = outerError;
     }
   }
 
@@ -605,11 +800,25 @@ export class Session implements AsyncDisposable, SubscriptionOwner, Registration
    * Subscribes a handler to a topic (basic profile "SUBSCRIBE"). Several
    * handlers on one topic share the router subscription.
    *
-   * @example
-   * ```ts ignore
-   * const sub = await session.subscribe("com.myapp.", (args, kwargs, details) => {
+   * @example Subscribing to a topic prefix
+   * ```ts
+   * import { startRouter } from "@autobahn/autobahn/router";
+   * import { Session } from "@autobahn/autobahn/session";
+   *
+   * await using router = await startRouter({
+   *   version: 2,
+   *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+   * });
+   * await using session = new Session(router.connectInProcess());
+   * await session.join("realm1");
+   * const got = Promise.withResolvers<void>();
+   * const sub = await session.subscribe("com.myapp.", (args, _kwargs, details) => {
    *   console.log(details.topic, args);
+   *   got.resolve();
    * }, { match: "prefix" });
+   * session.publish("com.myapp.hello", ["Hello"], {}, { excludeMe: false });
+   * await got.promise;
+   * await sub.unsubscribe();
    * ```
    */
   subscribe<A extends readonly unknown[] = AnyArgs, K extends Kwargs = AnyKwargs>(
@@ -640,9 +849,20 @@ export class Session implements AsyncDisposable, SubscriptionOwner, Registration
    * subscription is made when iteration starts and ends when the loop ends
    * (or the subscription is revoked or the session ends).
    *
-   * @example
-   * ```ts ignore
-   * for await (const event of session.events("com.myapp.hello")) {
+   * @example Iterating events until "bye"
+   * ```ts
+   * import { startRouter } from "@autobahn/autobahn/router";
+   * import { Session } from "@autobahn/autobahn/session";
+   *
+   * await using router = await startRouter({
+   *   version: 2,
+   *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+   * });
+   * await using session = new Session(router.connectInProcess());
+   * await session.join("realm1");
+   * const retain = { acknowledge: true, retain: true, excludeMe: false } as const;
+   * await session.publish("com.myapp.hello", ["bye"], {}, retain);
+   * for await (const event of session.events("com.myapp.hello", { getRetained: true })) {
    *   console.log(event.args[0]);
    *   if (event.args[0] === "bye") break; // unsubscribes
    * }
@@ -708,12 +928,12 @@ export class Session implements AsyncDisposable, SubscriptionOwner, Registration
     if (this.#flushing) return;
     this.#flushing = true;
     try {
-      for (;;) {
-        const out = this.#core.messagesToSend();
-        for (const msg of out) this.#sendOut(msg);
-        const events = this.#core.eventsReceived();
-        if (out.length === 0 && events.length === 0) break;
-        for (const ev of events) this.#dispatch(ev);
+      const core = this.#core;
+      while (core.hasPending) {
+        const out = core.messagesToSend();
+        for (let i = 0; i < out.length; i++) this.#sendOut(out[i]);
+        const events = core.eventsReceived();
+        for (let i = 0; i < events.length; i++) this.#dispatch(events[i]);
       }
     } finally {
       this.#flushing = false;
@@ -737,7 +957,7 @@ export class Session implements AsyncDisposable, SubscriptionOwner, Registration
         return;
       }
       if (msg.type === MessageType.PUBLISH && msg.options.acknowledge !== true) {
-        if (this.#syncPublish?.id === msg.requestId) this.#syncPublish.error = error;
+        if (this.#syncPublishId === msg.requestId) this.#syncPublishError = error;
         else this.#logAt("warn", "Cannot send PUBLISH", { topic: msg.topic, error });
         return;
       }
@@ -779,9 +999,14 @@ export class Session implements AsyncDisposable, SubscriptionOwner, Registration
         }
         return;
       }
-      case "call-result":
-        this.#settle(ev.requestId)?.resolve(unpackResult(ev.args, ev.kwargs));
+      case "call-result": {
+        const entry = this.#settle(ev.requestId);
+        if (entry === undefined) return;
+        // The common single result without kwargs, without unpackResult's key list.
+        const single = ev.args.length === 1 && isEmpty(ev.kwargs);
+        entry.resolve(single ? ev.args[0] : unpackResult(ev.args, ev.kwargs));
         return;
+      }
       case "published":
         this.#settle(ev.requestId)?.resolve(ev.publication);
         return;
@@ -819,7 +1044,15 @@ export class Session implements AsyncDisposable, SubscriptionOwner, Registration
         return;
       case "event":
         for (const h of ev.handlers) {
-          this.#guard("event handler", () => h.handler(ev.args as AnyArgs, ev.kwargs, ev.details));
+          // Inlined #guard: no closure per handler and event.
+          try {
+            const r = h.handler(ev.args as AnyArgs, ev.kwargs, ev.details);
+            if (isPromiseLike(r)) {
+              r.then(undefined, (e) => this.#logAt("warn", "event handler failed", { error: e }));
+            }
+          } catch (e) {
+            this.#logAt("warn", "event handler failed", { error: e });
+          }
         }
         return;
       case "invocation":
@@ -874,6 +1107,7 @@ export class Session implements AsyncDisposable, SubscriptionOwner, Registration
   }
 
   #onLeft(details: LeaveDetails): void {
+    this.#leaveDetails = details;
     if (this.#leaveTimer !== undefined) clearTimeout(this.#leaveTimer);
     this.#leaveTimer = undefined;
     const leaving = this.#leaving;
@@ -980,8 +1214,36 @@ const SESSION_MESSAGES: ReadonlySet<number> = new Set([
   MessageType.ABORT,
 ]);
 
-/** The error URI a procedure's unexpected exception is reported with (as Autobahn does). */
+/**
+ * The error URI a procedure's unexpected exception is reported with (as Autobahn does).
+ *
+ * @example A procedure's unexpected exception, as the caller sees it
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { ApplicationError, RUNTIME_ERROR, Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * await session.register("com.myapp.fail", () => {
+ *   throw new TypeError("boom");
+ * });
+ * const error = await session.call("com.myapp.fail").catch((e) => e);
+ * if (!(error instanceof ApplicationError) || error.error !== RUNTIME_ERROR) throw error;
+ * ```
+ */
 export const RUNTIME_ERROR = "wamp.error.runtime_error";
+
+function noop(): void {}
+
+/** True when `o` has no enumerable keys (options given as `{}` or defaulted). */
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
+}
 
 function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
   return typeof (v as PromiseLike<unknown> | null)?.then === "function";

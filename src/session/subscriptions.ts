@@ -80,7 +80,22 @@ export class SubscriptionTable<EH> {
   }
 }
 
-/** What a {@linkcode Subscription} needs from its session. */
+/**
+ * What a {@linkcode Subscription} needs from its session.
+ *
+ * @example A stand-in owner, as in tests
+ * ```ts
+ * import { Subscription, type SubscriptionOwner } from "@autobahn/autobahn/session";
+ *
+ * const unsubscribed: number[] = [];
+ * const owner: SubscriptionOwner = {
+ *   unsubscribe: (sub) => Promise.resolve(void unsubscribed.push(sub.id)),
+ * };
+ * const sub = new Subscription(owner, 9, "com.myapp.hello", "exact", () => {});
+ * await sub.unsubscribe();
+ * if (unsubscribed[0] !== 9 || sub.active) throw new Error("Owner not asked");
+ * ```
+ */
 export interface SubscriptionOwner {
   /** Detaches the handler; resolves when the router confirmed (if it had to be asked). */
   unsubscribe(subscription: Subscription): Promise<void>;
@@ -92,9 +107,20 @@ export interface SubscriptionOwner {
  * the router is asked to unsubscribe when the last one unsubscribes.
  *
  * @example
- * ```ts ignore
- * await using sub = await session.subscribe("com.myapp.hello", (args) => console.log(args[0]));
- * // ... unsubscribed when the block ends
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * {
+ *   await using sub = await session.subscribe("com.myapp.hello", (args) => console.log(args[0]));
+ *   if (!sub.active || sub.topic !== "com.myapp.hello") throw new Error("Not subscribed");
+ * } // unsubscribed when the block ends
  * ```
  */
 export class Subscription implements AsyncDisposable {

@@ -25,7 +25,17 @@ import type { MatchPolicy } from "../wamp/uri.ts";
 
 export type { CancelMode, MatchPolicy, WampDict };
 
-/** Keyword arguments: a dict with string keys. */
+/**
+ * Keyword arguments: a dict with string keys.
+ *
+ * @example Reading keyword arguments
+ * ```ts
+ * import type { Kwargs } from "@autobahn/autobahn/session";
+ *
+ * const kwargs: Kwargs = { name: "Alice", admin: true };
+ * if (kwargs.name !== "Alice") throw new Error("Unexpected name");
+ * ```
+ */
 export type Kwargs = { readonly [key: string]: unknown };
 
 /**
@@ -105,11 +115,31 @@ export function packResult(value: unknown): { args: readonly unknown[]; kwargs: 
 /**
  * Untyped positional arguments: what arrives from the wire is not checked,
  * like `JSON.parse`; typed descriptors narrow it.
+ *
+ * @example Positional arguments as they arrive from the wire
+ * ```ts
+ * import type { AnyArgs } from "@autobahn/autobahn/session";
+ *
+ * const args: AnyArgs = JSON.parse("[2, 3]");
+ * const sum: number = args[0] + args[1];
+ * if (sum !== 5) throw new Error(`Unexpected sum ${sum}`);
+ * ```
  */
 // deno-lint-ignore no-explicit-any
 export type AnyArgs = any[];
 
-/** Untyped keyword arguments (see {@linkcode AnyArgs}). */
+/**
+ * Untyped keyword arguments (see {@linkcode AnyArgs}).
+ *
+ * @example Keyword arguments as they arrive from the wire
+ * ```ts
+ * import type { AnyKwargs } from "@autobahn/autobahn/session";
+ *
+ * const kwargs: AnyKwargs = JSON.parse('{"name": "Alice"}');
+ * const greeting: string = `Hello, ${kwargs.name}`;
+ * if (greeting !== "Hello, Alice") throw new Error(greeting);
+ * ```
+ */
 // deno-lint-ignore no-explicit-any
 export type AnyKwargs = { [key: string]: any };
 
@@ -117,6 +147,14 @@ export type AnyKwargs = { [key: string]: any };
  * A typed procedure descriptor: the URI plus (at the type level only) the
  * positional arguments, the result and the keyword arguments. Declare it once
  * with {@linkcode procedure} and both `call` and `register` are checked.
+ *
+ * @example A typed procedure descriptor
+ * ```ts
+ * import { type Procedure, procedure } from "@autobahn/autobahn/session";
+ *
+ * const add2: Procedure<[number, number], number> = procedure("com.myapp.add2");
+ * if (add2.uri !== "com.myapp.add2") throw new Error(add2.uri);
+ * ```
  */
 export interface Procedure<
   A extends readonly unknown[] = readonly unknown[],
@@ -133,11 +171,20 @@ export interface Procedure<
  * Declares a typed procedure.
  *
  * @example
- * ```ts ignore
- * import { procedure } from "@autobahn/autobahn/session";
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { procedure, Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
  * const add2 = procedure<[number, number], number>("com.myapp.add2");
  * await session.register(add2, ([a, b]) => a + b);
  * const sum: number = await session.call(add2, [2, 3]);
+ * if (sum !== 5) throw new Error(`Unexpected sum ${sum}`);
  * ```
  */
 export function procedure<
@@ -148,7 +195,17 @@ export function procedure<
   return { uri };
 }
 
-/** A typed topic descriptor: the URI plus (type-level only) the event payload. */
+/**
+ * A typed topic descriptor: the URI plus (type-level only) the event payload.
+ *
+ * @example A typed topic descriptor
+ * ```ts
+ * import { type Topic, topic } from "@autobahn/autobahn/session";
+ *
+ * const hello: Topic<[string]> = topic("com.myapp.hello");
+ * if (hello.uri !== "com.myapp.hello") throw new Error(hello.uri);
+ * ```
+ */
 export interface Topic<
   A extends readonly unknown[] = readonly unknown[],
   K extends Kwargs = Kwargs,
@@ -163,11 +220,21 @@ export interface Topic<
  * Declares a typed topic.
  *
  * @example
- * ```ts ignore
- * import { topic } from "@autobahn/autobahn/session";
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { Session, topic } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
  * const hello = topic<[string]>("com.myapp.hello");
- * await session.subscribe(hello, ([text]) => console.log(text.toUpperCase()));
- * session.publish(hello, ["world"]);
+ * const got = Promise.withResolvers<string>();
+ * await session.subscribe(hello, ([text]) => got.resolve(text.toUpperCase()));
+ * session.publish(hello, ["world"], {}, { excludeMe: false });
+ * if (await got.promise !== "WORLD") throw new Error("Unexpected event");
  * ```
  */
 export function topic<A extends readonly unknown[] = readonly unknown[], K extends Kwargs = Kwargs>(
@@ -186,7 +253,26 @@ export function uriOf(target: string | { readonly uri: string }): string {
 // ---------------------------------------------------------------------------
 // Caller
 
-/** Options of `session.call` (camelCase; see {@linkcode callOptionsToWire}). */
+/**
+ * Options of `session.call` (camelCase; see {@linkcode callOptionsToWire}).
+ *
+ * @example Calling with a timeout
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { type CallOptions, Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * await session.register("com.myapp.echo", ([x]) => x);
+ * const options: CallOptions = { timeout: 5_000 };
+ * const echoed = await session.call("com.myapp.echo", ["hi"], {}, options);
+ * if (echoed !== "hi") throw new Error(`Unexpected result ${echoed}`);
+ * ```
+ */
 export interface CallOptions {
   /**
    * Milliseconds after which the call fails with `wamp.error.timeout`
@@ -209,10 +295,40 @@ export interface CallOptions {
 // ---------------------------------------------------------------------------
 // Callee
 
-/** Invocation policies of shared registrations. */
+/**
+ * Invocation policies of shared registrations.
+ *
+ * @example Sharing a procedure among callees
+ * ```ts
+ * import type { InvokePolicy, RegisterOptions } from "@autobahn/autobahn/session";
+ *
+ * const invoke: InvokePolicy = "roundrobin";
+ * const options: RegisterOptions = { invoke };
+ * if (options.invoke !== "roundrobin") throw new Error("Unexpected policy");
+ * ```
+ */
 export type InvokePolicy = "single" | "roundrobin" | "random" | "first" | "last";
 
-/** Options of `session.register`. */
+/**
+ * Options of `session.register`.
+ *
+ * @example Registering a prefix pattern
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { type RegisterOptions, Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * const options: RegisterOptions = { match: "prefix", concurrency: 4 };
+ * await session.register("com.myapp.", (_args, _kwargs, d) => d.procedure, options);
+ * const name = await session.call("com.myapp.ping");
+ * if (name !== "com.myapp.ping") throw new Error(`Unexpected result ${name}`);
+ * ```
+ */
 export interface RegisterOptions {
   /** Matching policy (advanced profile "Pattern-based Registration"). Default `"exact"`. */
   readonly match?: MatchPolicy;
@@ -231,7 +347,26 @@ export interface RegisterOptions {
   readonly discloseCaller?: boolean;
 }
 
-/** What a procedure learns about one call. */
+/**
+ * What a procedure learns about one call.
+ *
+ * @example Reading the details of a call
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { type CallDetails, Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * const whoCalled = (_args: unknown[], _kwargs: object, details: CallDetails) => details.caller;
+ * await session.register("com.myapp.whoami", whoCalled, { discloseCaller: true });
+ * const caller = await session.call("com.myapp.whoami");
+ * if (caller !== session.id) throw new Error(`Unexpected caller ${caller}`);
+ * ```
+ */
 export interface CallDetails {
   /** The registration ID the call came in under. */
   readonly registration: number;
@@ -262,7 +397,26 @@ export interface CallDetails {
   readonly input?: AsyncIterable<CallResult>;
 }
 
-/** A procedure implementation. */
+/**
+ * A procedure implementation.
+ *
+ * @example A handler typed once, registered later
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { procedure, type ProcedureHandler, Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * const add2 = procedure<[number, number], number>("com.myapp.add2");
+ * const handler: ProcedureHandler<[number, number], number> = ([a, b]) => a + b;
+ * await session.register(add2, handler);
+ * if (await session.call(add2, [2, 3]) !== 5) throw new Error("Unexpected sum");
+ * ```
+ */
 export type ProcedureHandler<
   A extends readonly unknown[] = readonly unknown[],
   R = unknown,
@@ -273,13 +427,44 @@ export type ProcedureHandler<
   details: CallDetails,
 ) => HandlerResult<R>;
 
-/** What a typed procedure may return: the result, a {@linkcode CallResult}, or a promise of either. */
+/**
+ * What a typed procedure may return: the result, a {@linkcode CallResult}, or a promise of either.
+ *
+ * @example Returning a plain value or a CallResult
+ * ```ts
+ * import { CallResult, type HandlerResult } from "@autobahn/autobahn/session";
+ *
+ * function divmod(a: number, b: number): HandlerResult<never> {
+ *   return new CallResult([Math.floor(a / b), a % b]);
+ * }
+ * const result = divmod(7, 2);
+ * if (!(result instanceof CallResult) || result.args[1] !== 1) throw new Error("Unexpected");
+ * ```
+ */
 export type HandlerResult<R> = R | CallResult | Promise<R | CallResult>;
 
 // ---------------------------------------------------------------------------
 // Publisher
 
-/** Options of `session.publish` (see {@linkcode publishOptionsToWire}). */
+/**
+ * Options of `session.publish` (see {@linkcode publishOptionsToWire}).
+ *
+ * @example Publishing with acknowledgement
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { type PublishOptions, Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * const options: PublishOptions & { acknowledge: true } = { acknowledge: true, retain: true };
+ * const publication = await session.publish("com.myapp.hello", ["Hello"], {}, options);
+ * if (publication.topic !== "com.myapp.hello") throw new Error(publication.topic);
+ * ```
+ */
 export interface PublishOptions {
   /** Ask for PUBLISHED/ERROR; only then does `publish` return a promise. */
   readonly acknowledge?: boolean;
@@ -303,7 +488,24 @@ export interface PublishOptions {
   readonly retain?: boolean;
 }
 
-/** An acknowledged publication. */
+/**
+ * An acknowledged publication.
+ *
+ * @example The publication an acknowledged publish resolves to
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { type Publication, Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * const pub: Publication = await session.publish("com.myapp.hello", [], {}, { acknowledge: true });
+ * if (typeof pub.id !== "number") throw new Error("Expected a publication ID");
+ * ```
+ */
 export interface Publication {
   /** The publication ID the broker assigned. */
   readonly id: number;
@@ -314,7 +516,27 @@ export interface Publication {
 // ---------------------------------------------------------------------------
 // Subscriber
 
-/** Options of `session.subscribe` and `session.events`. */
+/**
+ * Options of `session.subscribe` and `session.events`.
+ *
+ * @example Subscribing to a topic prefix
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { Session, type SubscribeOptions } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * const got = Promise.withResolvers<string>();
+ * const options: SubscribeOptions = { match: "prefix" };
+ * await session.subscribe("com.myapp.", (_args, _kwargs, d) => got.resolve(d.topic), options);
+ * session.publish("com.myapp.news", [], {}, { excludeMe: false });
+ * if (await got.promise !== "com.myapp.news") throw new Error("Unexpected topic");
+ * ```
+ */
 export interface SubscribeOptions {
   /** Matching policy (advanced profile "Pattern-based Subscription"). Default `"exact"`. */
   readonly match?: MatchPolicy;
@@ -322,7 +544,27 @@ export interface SubscribeOptions {
   readonly getRetained?: boolean;
 }
 
-/** What a subscriber learns about one event. */
+/**
+ * What a subscriber learns about one event.
+ *
+ * @example Learning the publisher of an event
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { type EventDetails, Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * const got = Promise.withResolvers<EventDetails>();
+ * await session.subscribe("com.myapp.hello", (_args, _kwargs, details) => got.resolve(details));
+ * session.publish("com.myapp.hello", [], {}, { excludeMe: false, discloseMe: true });
+ * const details = await got.promise;
+ * if (details.publisher !== session.id) throw new Error("Publisher not disclosed");
+ * ```
+ */
 export interface EventDetails {
   /** The subscription the event came in under. */
   readonly subscription: number;
@@ -342,13 +584,54 @@ export interface EventDetails {
   readonly retained: boolean;
 }
 
-/** An event handler; what it returns is ignored (a rejected promise is logged). */
+/**
+ * An event handler; what it returns is ignored (a rejected promise is logged).
+ *
+ * @example A typed event handler
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { type EventHandler, Session, topic } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * const got = Promise.withResolvers<string>();
+ * const onHello: EventHandler<[string]> = ([text]) => got.resolve(text.toUpperCase());
+ * await session.subscribe(topic<[string]>("com.myapp.hello"), onHello);
+ * session.publish("com.myapp.hello", ["hi"], {}, { excludeMe: false });
+ * if (await got.promise !== "HI") throw new Error("Unexpected event");
+ * ```
+ */
 export type EventHandler<
   A extends readonly unknown[] = readonly unknown[],
   K extends Kwargs = Kwargs,
 > = (args: A, kwargs: K, details: EventDetails) => unknown;
 
-/** One event, as `session.events()` yields it. */
+/**
+ * One event, as `session.events()` yields it.
+ *
+ * @example Iterating events
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { Session, type WampEvent } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * setTimeout(() => session.publish("com.myapp.hello", ["hi"], {}, { excludeMe: false }), 10);
+ * for await (const event of session.events("com.myapp.hello")) {
+ *   const e: WampEvent = event;
+ *   if (e.args[0] !== "hi" || e.details.retained) throw new Error("Unexpected event");
+ *   break;
+ * }
+ * ```
+ */
 export interface WampEvent<
   A extends readonly unknown[] = readonly unknown[],
   K extends Kwargs = Kwargs,
@@ -364,7 +647,20 @@ export interface WampEvent<
 // ---------------------------------------------------------------------------
 // Lifecycle
 
-/** A CHALLENGE from the router (advanced profile "Authentication"). */
+/**
+ * A CHALLENGE from the router (advanced profile "Authentication").
+ *
+ * @example Answering a ticket challenge
+ * ```ts
+ * import type { Challenge, ChallengeResponse } from "@autobahn/autobahn/session";
+ *
+ * function answer(challenge: Challenge): ChallengeResponse {
+ *   if (challenge.method === "ticket") return "secret!!!";
+ *   throw new Error(`Unsupported authmethod ${challenge.method}`);
+ * }
+ * if (answer({ method: "ticket", extra: {} }) !== "secret!!!") throw new Error("Wrong answer");
+ * ```
+ */
 export interface Challenge {
   /** The authentication method, e.g. `"ticket"`, `"wampcra"`, `"cryptosign"`. */
   readonly method: string;
@@ -372,15 +668,53 @@ export interface Challenge {
   readonly extra: WampDict;
 }
 
-/** An AUTHENTICATE answer: a signature alone or with extra data. */
+/**
+ * An AUTHENTICATE answer: a signature alone or with extra data.
+ *
+ * @example A signature with extra data
+ * ```ts
+ * import type { ChallengeResponse } from "@autobahn/autobahn/session";
+ *
+ * const response: ChallengeResponse = { signature: "deadbeef", extra: { channel_binding: null } };
+ * if (typeof response === "string") throw new Error("Expected an object");
+ * ```
+ */
 export type ChallengeResponse = string | { readonly signature: string; readonly extra?: WampDict };
 
-/** Computes the answer to a CHALLENGE; may be async. Throwing aborts the join. */
+/**
+ * Computes the answer to a CHALLENGE; may be async. Throwing aborts the join.
+ *
+ * @example An asynchronous challenge handler
+ * ```ts
+ * import type { ChallengeHandler } from "@autobahn/autobahn/session";
+ *
+ * const onChallenge: ChallengeHandler = async (challenge) => {
+ *   if (challenge.method !== "ticket") throw new Error(`Unsupported ${challenge.method}`);
+ *   return await Promise.resolve("secret!!!");
+ * };
+ * if (await onChallenge({ method: "ticket", extra: {} }) !== "secret!!!") throw new Error();
+ * ```
+ */
 export type ChallengeHandler = (
   challenge: Challenge,
 ) => ChallengeResponse | Promise<ChallengeResponse>;
 
-/** Options of `session.join` (HELLO.Details). */
+/**
+ * Options of `session.join` (HELLO.Details).
+ *
+ * @example Joining with ticket authentication
+ * ```ts
+ * import type { JoinOptions } from "@autobahn/autobahn/session";
+ *
+ * const options: JoinOptions = {
+ *   authmethods: ["ticket"],
+ *   authid: "alice",
+ *   onChallenge: () => "secret!!!",
+ * };
+ * // await session.join("realm1", options);
+ * if (options.authmethods?.[0] !== "ticket") throw new Error("Unexpected authmethods");
+ * ```
+ */
 export interface JoinOptions {
   /** Authentication methods offered, in order of preference. */
   readonly authmethods?: readonly string[];
@@ -394,7 +728,24 @@ export interface JoinOptions {
   readonly onChallenge?: ChallengeHandler;
 }
 
-/** The session's details, from WELCOME (basic profile "WELCOME"). */
+/**
+ * The session's details, from WELCOME (basic profile "WELCOME").
+ *
+ * @example What a join resolves to
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { Session, type SessionDetails } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * const details: SessionDetails = await session.join("realm1", { authid: "alice" });
+ * if (details.authid !== "alice" || details.realm !== "realm1") throw new Error("Unexpected");
+ * if (!details.routerRoles.broker) throw new Error("Expected the broker role");
+ * ```
+ */
 export interface SessionDetails {
   /** The realm joined. */
   readonly realm: string;
@@ -420,10 +771,38 @@ export interface SessionDetails {
   readonly transport?: TransportDetails;
 }
 
-/** Who ended a session. */
+/**
+ * Who ended a session.
+ *
+ * @example Telling who ended a session
+ * ```ts
+ * import type { LeaveDetails, LeaveInitiator } from "@autobahn/autobahn/session";
+ *
+ * const byUs = (details: LeaveDetails): boolean => details.initiator === "local";
+ * const initiator: LeaveInitiator = "router";
+ * if (byUs({ reason: "wamp.close.system_shutdown", initiator })) throw new Error("Not us");
+ * ```
+ */
 export type LeaveInitiator = "local" | "router" | "protocol_violation" | "transport";
 
-/** How a session ended. */
+/**
+ * How a session ended.
+ *
+ * @example What leave resolves to
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { type LeaveDetails, Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * const details: LeaveDetails = await session.leave();
+ * if (details.initiator !== "local") throw new Error(`Unexpected ${details.initiator}`);
+ * ```
+ */
 export interface LeaveDetails {
   /** The GOODBYE/ABORT reason URI, or `wamp.close.transport_lost`. */
   readonly reason: string;
@@ -433,7 +812,17 @@ export interface LeaveDetails {
   readonly initiator: LeaveInitiator;
 }
 
-/** The local close reason when the transport goes away (as Autobahn reports it). */
+/**
+ * The local close reason when the transport goes away (as Autobahn reports it).
+ *
+ * @example Telling a lost transport from a regular close
+ * ```ts
+ * import { type LeaveDetails, TRANSPORT_LOST } from "@autobahn/autobahn/session";
+ *
+ * const lost = (d: LeaveDetails) => d.reason === TRANSPORT_LOST;
+ * if (!lost({ reason: "wamp.close.transport_lost", initiator: "transport" })) throw new Error();
+ * ```
+ */
 export const TRANSPORT_LOST = "wamp.close.transport_lost";
 
 // ---------------------------------------------------------------------------
@@ -510,7 +899,22 @@ export function subscribeOptionsToWire(options: SubscribeOptions): WireSubscribe
   return wire as WireSubscribeOptions;
 }
 
-/** The camelCase view of `INVOCATION.Details` that the session core hands out. */
+/**
+ * The camelCase view of `INVOCATION.Details` that the session core hands out.
+ *
+ * @example The camelCase view of INVOCATION details
+ * ```ts
+ * import type { InvocationInfo } from "@autobahn/autobahn/session";
+ *
+ * const info: InvocationInfo = {
+ *   procedure: "com.myapp.add2",
+ *   caller: 42,
+ *   receiveProgress: false,
+ *   progress: false,
+ * };
+ * if (info.receiveProgress) throw new Error("Unexpected progressive call");
+ * ```
+ */
 export interface InvocationInfo {
   /** The concrete procedure, or the registered URI for exact registrations. */
   readonly procedure: string;

@@ -16,7 +16,26 @@ import { parseMessage, type WampMessage } from "../wamp/messages.ts";
 import type { Serializer, SerializerName } from "../wamp/serializers/serializer.ts";
 import type { ConnectionRequest } from "../websocket/types.ts";
 
-/** Receives what a {@linkcode MessageTransport} reads, in order. */
+/**
+ * Receives what a {@linkcode MessageTransport} reads, in order.
+ *
+ * @example Receiving over an in-process pair
+ * ```ts
+ * import { createInProcessPair, HelloMessage, type MessageTransportHandler } from "@autobahn/autobahn/transport";
+ *
+ * const [client, server] = createInProcessPair();
+ * const received: string[] = [];
+ * const handler: MessageTransportHandler = {
+ *   onMessage: (message) => received.push(message.constructor.name),
+ *   onClose: (info) => received.push(`closed: ${info.reason}`),
+ * };
+ * server.setHandler(handler);
+ * client.send(new HelloMessage({ realm: "realm1", details: { roles: { caller: {} } } }));
+ * await client.close();
+ * await server.closed;
+ * if (received[0] !== "HelloMessage" || received.length !== 2) throw new Error(received.join());
+ * ```
+ */
 export interface MessageTransportHandler {
   /** A parsed, validated WAMP message arrived. */
   onMessage(message: WampMessage): void;
@@ -31,7 +50,21 @@ export interface MessageTransportHandler {
   onClose(info: TransportCloseInfo): void;
 }
 
-/** How a transport ended. */
+/**
+ * How a transport ended.
+ *
+ * @example Closing with a code and reason
+ * ```ts
+ * import { type TransportCloseInfo, connectWebSocketTransport, listenWebSocketTransport } from "@autobahn/autobahn/transport";
+ *
+ * await using server = await listenWebSocketTransport("ws://127.0.0.1:0", {
+ *   onTransport: (t) => t.setHandler({ onMessage: () => {}, onClose: () => {} }),
+ * });
+ * const transport = await connectWebSocketTransport(`ws://127.0.0.1:${server.port}`);
+ * const info: TransportCloseInfo = await transport.close(1000, "done");
+ * if (!info.wasClean || info.code !== 1000) throw new Error(`${info.code} ${info.reason}`);
+ * ```
+ */
 export interface TransportCloseInfo {
   /**
    * True for an orderly end: the WebSocket closing handshake completed, or a
@@ -46,12 +79,44 @@ export interface TransportCloseInfo {
   readonly error?: unknown;
 }
 
-/** Which framing carries the WAMP messages. */
+/**
+ * Which framing carries the WAMP messages.
+ *
+ * @example Branching on the framing
+ * ```ts
+ * import { createInProcessPair, type TransportKind } from "@autobahn/autobahn/transport";
+ *
+ * const [client, server] = createInProcessPair();
+ * const kind: TransportKind = client.details.kind;
+ * if (kind !== "inprocess") throw new Error(kind);
+ * await client.close();
+ * await server.closed;
+ * ```
+ */
 export type TransportKind = "websocket" | "rawsocket" | "inprocess";
 
 /**
  * What a transport tells about itself (after Autobahn|Python's
  * `TransportDetails`), for logging, authentication and channel binding.
+ *
+ * @example What a RawSocket client learns about its transport
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { connectTransport, type TransportDetails } from "@autobahn/autobahn/transport";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [{ type: "rawsocket", endpoint: { type: "tcp", port: 8080 } }],
+ *   }],
+ * }, { ephemeralPorts: true });
+ * await using transport = await connectTransport(router.transports[0]!.url);
+ * const details: TransportDetails = transport.details;
+ * if (details.kind !== "rawsocket" || details.isSecure) throw new Error("unexpected details");
+ * if (!details.peer.startsWith("tcp4:127.0.0.1:")) throw new Error(details.peer);
+ * ```
  */
 export interface TransportDetails {
   /** The framing: WebSocket or RawSocket. */
@@ -91,17 +156,26 @@ export interface TransportDetails {
 /**
  * A push-based WAMP message pipe over WebSocket or RawSocket.
  *
- * @example
- * ```ts ignore
- * import { connectTransport } from "@autobahn/autobahn/transport";
- * import { HelloMessage } from "@autobahn/autobahn/wamp";
+ * @example Sending HELLO and waiting for WELCOME
+ * ```ts
+ * import { connectTransport, type MessageTransport } from "@autobahn/autobahn/transport";
+ * import { HelloMessage, MessageType } from "@autobahn/autobahn/wamp";
+ * import { startRouter } from "@autobahn/autobahn/router";
  *
- * const transport = await connectTransport("ws://127.0.0.1:8080/ws");
- * transport.setHandler({
- *   onMessage: (msg) => console.log("got", msg.type),
- *   onClose: (info) => console.log("closed", info.reason),
- * });
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [{ type: "websocket", endpoint: { type: "tcp", port: 8080 } }],
+ *   }],
+ * }, { ephemeralPorts: true });
+ * await using transport: MessageTransport = await connectTransport(router.transports[0]!.url);
+ * const reply = new Promise<number>((resolve, reject) =>
+ *   transport.setHandler({ onMessage: (msg) => resolve(msg.type), onClose: reject })
+ * );
  * transport.send(new HelloMessage({ realm: "realm1", details: { roles: { caller: {} } } }));
+ * if (await reply !== MessageType.WELCOME) throw new Error("not welcomed");
  * ```
  */
 export interface MessageTransport extends AsyncDisposable {
@@ -137,10 +211,44 @@ export interface MessageTransport extends AsyncDisposable {
   close(code?: number, reason?: string): Promise<TransportCloseInfo>;
 }
 
-/** Base of every transport-layer error. */
+/**
+ * Base of every transport-layer error.
+ *
+ * @example Catching any transport error
+ * ```ts
+ * import { createInProcessPair, HelloMessage, TransportError } from "@autobahn/autobahn/transport";
+ *
+ * const [client, server] = createInProcessPair();
+ * await client.close();
+ * await server.closed;
+ * try {
+ *   client.send(new HelloMessage({ realm: "realm1", details: { roles: { caller: {} } } }));
+ *   throw new Error("sent on a closed transport");
+ * } catch (err) {
+ *   if (!(err instanceof TransportError)) throw err;
+ * }
+ * ```
+ */
 export class TransportError extends AutobahnError {}
 
-/** Local misuse: sending on a transport that is closing or closed. */
+/**
+ * Local misuse: sending on a transport that is closing or closed.
+ *
+ * @example Sending after close
+ * ```ts
+ * import { createInProcessPair, HelloMessage, TransportClosedError } from "@autobahn/autobahn/transport";
+ *
+ * const [client, server] = createInProcessPair();
+ * await client.close();
+ * await server.closed;
+ * try {
+ *   client.send(new HelloMessage({ realm: "realm1", details: { roles: { caller: {} } } }));
+ *   throw new Error("sent on a closed transport");
+ * } catch (err) {
+ *   if (!(err instanceof TransportClosedError)) throw err;
+ * }
+ * ```
+ */
 export class TransportClosedError extends TransportError {
   /**
    * Creates the error.
@@ -156,6 +264,17 @@ export class TransportClosedError extends TransportError {
  * Local: a serialized message is longer than the peer accepts. Nothing was
  * sent; a session fails just that request with
  * {@linkcode PayloadTooLargeError.reason}.
+ *
+ * @example Failing just the request that was too large
+ * ```ts
+ * import { PayloadTooLargeError } from "@autobahn/autobahn/transport";
+ *
+ * function errorUri(err: unknown): string {
+ *   return err instanceof PayloadTooLargeError ? err.reason : "wamp.error.runtime_error";
+ * }
+ * const err = new PayloadTooLargeError(2_000_000, 1_048_576);
+ * if (errorUri(err) !== "wamp.error.payload_size_exceeded") throw new Error(errorUri(err));
+ * ```
  */
 export class PayloadTooLargeError extends TransportError {
   /** The WAMP error URI this maps to. */
@@ -182,7 +301,27 @@ export class PayloadTooLargeError extends TransportError {
   }
 }
 
-/** The peers found no WAMP serializer in common (no subprotocol, RawSocket error 1). */
+/**
+ * The peers found no WAMP serializer in common (no subprotocol, RawSocket error 1).
+ *
+ * @example A router that speaks none of our serializers
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { connectTransport, SerializerNegotiationError } from "@autobahn/autobahn/transport";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [{ type: "rawsocket", endpoint: { type: "tcp", port: 8080 }, serializers: ["cbor"] }],
+ *   }],
+ * }, { ephemeralPorts: true });
+ * const refused = await connectTransport(router.transports[0]!.url, { serializers: ["json"] })
+ *   .then(() => undefined, (err) => err);
+ * if (!(refused instanceof SerializerNegotiationError)) throw new Error(`${refused}`);
+ * ```
+ */
 export class SerializerNegotiationError extends TransportError {
   /**
    * Creates the error.
@@ -404,7 +543,21 @@ export abstract class MessageTransportBase implements MessageTransport {
   }
 }
 
-/** Options every client transport connector accepts. */
+/**
+ * Options every client transport connector accepts.
+ *
+ * @example Offering JSON only, with a deadline
+ * ```ts
+ * import type { TransportConnectOptions } from "@autobahn/autobahn/transport";
+ *
+ * const options: TransportConnectOptions = {
+ *   serializers: ["json"],
+ *   maxMessageSize: 1024 * 1024,
+ *   signal: AbortSignal.timeout(10_000),
+ * };
+ * if (options.serializers?.[0] !== "json") throw new Error("unexpected");
+ * ```
+ */
 export interface TransportConnectOptions {
   /**
    * Serializers to offer, most preferred first. Default: CBOR, MessagePack,
@@ -426,7 +579,17 @@ export interface TransportConnectOptions {
   caCerts?: string[];
 }
 
-/** The default {@linkcode TransportConnectOptions.maxMessageSize}: 16 MiB. */
+/**
+ * The default {@linkcode TransportConnectOptions.maxMessageSize}: 16 MiB.
+ *
+ * @example Halving the default limit
+ * ```ts
+ * import { DEFAULT_MAX_MESSAGE_SIZE, type TransportConnectOptions } from "@autobahn/autobahn/transport";
+ *
+ * const options: TransportConnectOptions = { maxMessageSize: DEFAULT_MAX_MESSAGE_SIZE / 2 };
+ * if (options.maxMessageSize !== 8 * 1024 * 1024) throw new Error("expected 8 MiB");
+ * ```
+ */
 export const DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
 
 /**
@@ -435,7 +598,7 @@ export const DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
  *
  * @example
  * ```ts
- * import { subprotocolsFor } from "./message_transport.ts";
+ * import { subprotocolsFor } from "@autobahn/autobahn/transport";
  * subprotocolsFor(["msgpack", "json"]); // ["wamp.2.msgpack", "wamp.2.json"]
  * subprotocolsFor(["json"], true); // ["wamp.2.json.batched"]
  * ```

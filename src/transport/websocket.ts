@@ -40,7 +40,18 @@ import {
 } from "./message_transport.ts";
 import type { ByteConnection } from "./types.ts";
 
-/** Keepalive settings shared by the WebSocket client and server. */
+/**
+ * Keepalive settings shared by the WebSocket client and server.
+ *
+ * @example Pinging every 20 s, giving up after 5 s
+ * ```ts
+ * import type { WebSocketKeepaliveOptions, WebSocketTransportOptions } from "@autobahn/autobahn/transport";
+ *
+ * const keepalive: WebSocketKeepaliveOptions = { autoPingInterval: 20, autoPingTimeout: 5 };
+ * const options: WebSocketTransportOptions = { ...keepalive, serializers: ["cbor"] };
+ * if (options.autoPingTimeout !== 5) throw new Error("unexpected");
+ * ```
+ */
 export interface WebSocketKeepaliveOptions {
   /** Seconds between our pings; 0 disables them. Default 0. */
   autoPingInterval?: number;
@@ -48,7 +59,27 @@ export interface WebSocketKeepaliveOptions {
   autoPingTimeout?: number;
 }
 
-/** Options of {@linkcode connectWebSocketTransport}. */
+/**
+ * Options of {@linkcode connectWebSocketTransport}.
+ *
+ * @example Sending an `Origin` and an extra header
+ * ```ts
+ * import { connectWebSocketTransport, listenWebSocketTransport, type WebSocketTransportOptions } from "@autobahn/autobahn/transport";
+ *
+ * let seen: string | undefined;
+ * await using server = await listenWebSocketTransport("ws://127.0.0.1:0", {
+ *   onConnect: (request) => void (seen = request.headers["x-client"]),
+ *   onTransport: (t) => t.setHandler({ onMessage: () => {}, onClose: () => {} }),
+ * });
+ * const options: WebSocketTransportOptions = {
+ *   serializers: ["json"],
+ *   origin: "https://app.example.com",
+ *   headers: { "X-Client": "docs" },
+ * };
+ * await using _t = await connectWebSocketTransport(`ws://127.0.0.1:${server.port}`, options);
+ * if (seen !== "docs") throw new Error(`header not seen: ${seen}`);
+ * ```
+ */
 export interface WebSocketTransportOptions
   extends TransportConnectOptions, WebSocketKeepaliveOptions {
   /** The subprotocols to offer verbatim (overrides `serializers` and `batched`). */
@@ -74,6 +105,9 @@ function keepaliveMs(
   }
   return i > 0 ? { interval: i * 1000, timeout: (t || i) * 1000 } : undefined;
 }
+
+/** Queued output that starts a write before the end of the task. */
+const EARLY_WRITE_BYTES = 16 * 1024;
 
 /** A MessageTransport over one WebSocket connection of our engine. */
 class WebSocketTransport extends MessageTransportBase {
@@ -104,6 +138,11 @@ class WebSocketTransport extends MessageTransportBase {
   protected _sendPayload(payload: Uint8Array): void {
     if (!this._serializer.batched) {
       this.#proto.sendMessage(payload, this._serializer.isBinary);
+      // A burst (many publishes in one task) starts writing once a good
+      // chunk is queued instead of at the end of the task, so the peer can
+      // work on it meanwhile; the rest follows when that write completes.
+      const d = this.#proto._driver;
+      if (d !== undefined && d.core.bufferedAmount >= EARLY_WRITE_BYTES) d.flush();
       return;
     }
     // Batched mode: every message sent in this task travels in one WebSocket message.
@@ -208,15 +247,23 @@ class WebSocketTransport extends MessageTransportBase {
  * `wss://`, `ws+unix:///path.sock`), offering the `wamp.2.*` subprotocols of
  * `serializers`.
  *
- * @example
- * ```ts ignore
- * import { connectWebSocketTransport } from "./websocket.ts";
+ * @example Connecting to a router with the engine
+ * ```ts
+ * import { connectWebSocketTransport } from "@autobahn/autobahn/transport";
+ * import { startRouter } from "@autobahn/autobahn/router";
  *
- * const transport = await connectWebSocketTransport("ws://127.0.0.1:8080/ws", {
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [{ type: "websocket", endpoint: { type: "tcp", port: 8080 } }],
+ *   }],
+ * }, { ephemeralPorts: true });
+ * await using transport = await connectWebSocketTransport(router.transports[0]!.url, {
  *   serializers: ["cbor", "json"],
  * });
- * console.log(transport.details.subprotocol); // e.g. "wamp.2.cbor"
- * await transport.close();
+ * if (transport.details.subprotocol !== "wamp.2.cbor") throw new Error("expected CBOR");
  * ```
  *
  * @throws {SerializerNegotiationError} when the server picked no subprotocol we offered.
@@ -297,7 +344,26 @@ export async function connectWebSocketTransport(
   return proto.transport!;
 }
 
-/** Options of {@linkcode createWebSocketTransportFactory}. */
+/**
+ * Options of {@linkcode createWebSocketTransportFactory}.
+ *
+ * @example A server that speaks JSON only and checks the path
+ * ```ts
+ * import { ConnectionDeny } from "@autobahn/autobahn/websocket";
+ * import { connectWebSocketTransport, listenWebSocketTransport, type WebSocketTransportServerOptions } from "@autobahn/autobahn/transport";
+ *
+ * const options: WebSocketTransportServerOptions = {
+ *   subprotocols: ["wamp.2.json"],
+ *   onConnect(request) {
+ *     if (request.path !== "/ws") throw new ConnectionDeny(ConnectionDeny.NOT_FOUND);
+ *   },
+ *   onTransport: (t) => t.setHandler({ onMessage: () => {}, onClose: () => {} }),
+ * };
+ * await using server = await listenWebSocketTransport("ws://127.0.0.1:0", options);
+ * await using t = await connectWebSocketTransport(`ws://127.0.0.1:${server.port}/ws`);
+ * if (t.details.subprotocol !== "wamp.2.json") throw new Error(t.details.subprotocol);
+ * ```
+ */
 export interface WebSocketTransportServerOptions extends WebSocketKeepaliveOptions {
   /**
    * Receives each accepted connection as an open transport; set its handler
@@ -418,16 +484,24 @@ export function createWebSocketTransportFactory(
  * Listens for WAMP-over-WebSocket connections: a
  * {@linkcode createWebSocketTransportFactory} factory run by `listenWebSocket`.
  *
- * @example
- * ```ts ignore
- * import { listenWebSocketTransport } from "./websocket.ts";
+ * @example An echo server on a free port
+ * ```ts
+ * import {
+ *   connectWebSocketTransport,
+ *   HelloMessage,
+ *   listenWebSocketTransport,
+ *   type WampMessage,
+ * } from "@autobahn/autobahn/transport";
  *
- * const server = await listenWebSocketTransport("ws://127.0.0.1:8080/ws", {
- *   onTransport(t) {
- *     t.setHandler({ onMessage: (m) => console.log(m.type), onClose: () => {} });
- *   },
+ * await using server = await listenWebSocketTransport("ws://127.0.0.1:0/ws", {
+ *   onTransport: (t) => t.setHandler({ onMessage: (m) => t.send(m), onClose: () => {} }),
  * });
- * await server.close();
+ * await using client = await connectWebSocketTransport(`ws://127.0.0.1:${server.port}/ws`);
+ * const echoed = new Promise<WampMessage>((resolve) =>
+ *   client.setHandler({ onMessage: resolve, onClose: () => {} })
+ * );
+ * client.send(new HelloMessage({ realm: "realm1", details: { roles: { caller: {} } } }));
+ * if (!((await echoed) instanceof HelloMessage)) throw new Error("not echoed");
  * ```
  *
  * @param url `ws://host:port[/path]` or `wss://...`.

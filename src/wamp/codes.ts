@@ -68,10 +68,30 @@ export const MessageType = {
   YIELD: 70,
 } as const;
 
-/** A message type code, e.g. `48` for CALL. */
+/**
+ * A message type code, e.g. `48` for CALL.
+ *
+ * @example Typing a message code
+ * ```ts
+ * import { MessageType, type MessageTypeCode } from "@autobahn/autobahn/wamp";
+ *
+ * const code: MessageTypeCode = MessageType.CALL;
+ * if (code !== 48) throw new Error("CALL is 48");
+ * ```
+ */
 export type MessageTypeCode = typeof MessageType[keyof typeof MessageType];
 
-/** The name of a message type, e.g. `"CALL"`. */
+/**
+ * The name of a message type, e.g. `"CALL"`.
+ *
+ * @example Naming a message type
+ * ```ts
+ * import { MessageType, type MessageTypeName, messageTypeName } from "@autobahn/autobahn/wamp";
+ *
+ * const name: MessageTypeName | undefined = messageTypeName(MessageType.RESULT);
+ * if (name !== "RESULT") throw new Error(`unexpected ${name}`);
+ * ```
+ */
 export type MessageTypeName = keyof typeof MessageType;
 
 const NAMES: ReadonlyMap<number, MessageTypeName> = new Map(
@@ -92,7 +112,17 @@ export function messageTypeName(code: number): MessageTypeName | undefined {
   return NAMES.get(code);
 }
 
-/** Returns whether `code` is a message type code of the basic or advanced profile. */
+/**
+ * Returns whether `code` is a message type code of the basic or advanced profile.
+ *
+ * @example Checking the head of a wire array
+ * ```ts
+ * import { isMessageTypeCode } from "@autobahn/autobahn/wamp";
+ *
+ * if (!isMessageTypeCode(48)) throw new Error("CALL is a message type");
+ * if (isMessageTypeCode(7) || isMessageTypeCode("48")) throw new Error("not message types");
+ * ```
+ */
 export function isMessageTypeCode(code: unknown): code is MessageTypeCode {
   return typeof code === "number" && NAMES.has(code);
 }
@@ -103,6 +133,14 @@ export function isMessageTypeCode(code: unknown): code is MessageTypeCode {
  * "Invocation ERROR", "Call ERROR"). A canceled call is answered with
  * ERROR/CALL and an interrupted invocation with ERROR/INVOCATION (advanced
  * profile "Call Canceling"), so CANCEL and INTERRUPT never appear here.
+ *
+ * @example Which requests ERROR can answer
+ * ```ts
+ * import { ERROR_REQUEST_TYPES, MessageType } from "@autobahn/autobahn/wamp";
+ *
+ * if (!ERROR_REQUEST_TYPES.has(MessageType.CALL)) throw new Error("CALL can fail");
+ * if (ERROR_REQUEST_TYPES.has(MessageType.CANCEL)) throw new Error("CANCEL is answered as CALL");
+ * ```
  */
 export const ERROR_REQUEST_TYPES: ReadonlySet<number> = new Set([
   MessageType.SUBSCRIBE,
@@ -114,7 +152,18 @@ export const ERROR_REQUEST_TYPES: ReadonlySet<number> = new Set([
   MessageType.INVOCATION,
 ]);
 
-/** A message type an ERROR message may answer. */
+/**
+ * A message type an ERROR message may answer.
+ *
+ * @example The request type of an ERROR
+ * ```ts
+ * import { ErrorMessage, type ErrorRequestType, MessageType } from "@autobahn/autobahn/wamp";
+ *
+ * const requestType: ErrorRequestType = MessageType.REGISTER;
+ * const err = new ErrorMessage({ requestType, requestId: 1, error: "wamp.error.invalid_uri" });
+ * if (err.marshal()[1] !== 64) throw new Error("REGISTER is 64");
+ * ```
+ */
 export type ErrorRequestType =
   | typeof MessageType.SUBSCRIBE
   | typeof MessageType.UNSUBSCRIBE

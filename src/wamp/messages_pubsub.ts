@@ -30,7 +30,18 @@ import {
   payloadTail,
 } from "./validate.ts";
 
-/** Fields of a {@linkcode PublishMessage}. */
+/**
+ * Fields of a {@linkcode PublishMessage}.
+ *
+ * @example Building a PUBLISH
+ * ```ts
+ * import { PublishMessage, type PublishInit } from "@autobahn/autobahn/wamp";
+ *
+ * const init: PublishInit = { requestId: 1, topic: "com.myapp.hello", args: ["Hello"] };
+ * const wire = JSON.stringify(new PublishMessage(init).marshal());
+ * if (wire !== '[16,1,{},"com.myapp.hello",["Hello"]]') throw new Error(wire);
+ * ```
+ */
 export interface PublishInit {
   /** The request ID (session scope). */
   requestId: number;
@@ -102,7 +113,18 @@ export class PublishMessage {
   }
 }
 
-/** Fields of a {@linkcode PublishedMessage}. */
+/**
+ * Fields of a {@linkcode PublishedMessage}.
+ *
+ * @example Building a PUBLISHED
+ * ```ts
+ * import { PublishedMessage, type PublishedInit } from "@autobahn/autobahn/wamp";
+ *
+ * const init: PublishedInit = { requestId: 1, publication: 4429313566 };
+ * const wire = JSON.stringify(new PublishedMessage(init).marshal());
+ * if (wire !== '[17,1,4429313566]') throw new Error(wire);
+ * ```
+ */
 export interface PublishedInit {
   /** The ID of the PUBLISH request. */
   requestId: number;
@@ -149,7 +171,18 @@ export class PublishedMessage {
   }
 }
 
-/** Fields of a {@linkcode SubscribeMessage}. */
+/**
+ * Fields of a {@linkcode SubscribeMessage}.
+ *
+ * @example Building a prefix SUBSCRIBE
+ * ```ts
+ * import { SubscribeMessage, type SubscribeInit } from "@autobahn/autobahn/wamp";
+ *
+ * const init: SubscribeInit = { requestId: 2, topic: "com.myapp.", options: { match: "prefix" } };
+ * const wire = JSON.stringify(new SubscribeMessage(init).marshal());
+ * if (wire !== '[32,2,{"match":"prefix"},"com.myapp."]') throw new Error(wire);
+ * ```
+ */
 export interface SubscribeInit {
   /** The request ID (session scope). */
   requestId: number;
@@ -205,7 +238,18 @@ export class SubscribeMessage {
   }
 }
 
-/** Fields of a {@linkcode SubscribedMessage}. */
+/**
+ * Fields of a {@linkcode SubscribedMessage}.
+ *
+ * @example Building a SUBSCRIBED
+ * ```ts
+ * import { SubscribedMessage, type SubscribedInit } from "@autobahn/autobahn/wamp";
+ *
+ * const init: SubscribedInit = { requestId: 2, subscription: 5512315355 };
+ * const wire = JSON.stringify(new SubscribedMessage(init).marshal());
+ * if (wire !== '[33,2,5512315355]') throw new Error(wire);
+ * ```
+ */
 export interface SubscribedInit {
   /** The ID of the SUBSCRIBE request. */
   requestId: number;
@@ -252,7 +296,18 @@ export class SubscribedMessage {
   }
 }
 
-/** Fields of an {@linkcode UnsubscribeMessage}. */
+/**
+ * Fields of an {@linkcode UnsubscribeMessage}.
+ *
+ * @example Building an UNSUBSCRIBE
+ * ```ts
+ * import { UnsubscribeMessage, type UnsubscribeInit } from "@autobahn/autobahn/wamp";
+ *
+ * const init: UnsubscribeInit = { requestId: 3, subscription: 5512315355 };
+ * const wire = JSON.stringify(new UnsubscribeMessage(init).marshal());
+ * if (wire !== '[34,3,5512315355]') throw new Error(wire);
+ * ```
+ */
 export interface UnsubscribeInit {
   /** The request ID (session scope). */
   requestId: number;
@@ -300,7 +355,18 @@ export class UnsubscribeMessage {
   }
 }
 
-/** Fields of an {@linkcode UnsubscribedMessage}. */
+/**
+ * Fields of an {@linkcode UnsubscribedMessage}.
+ *
+ * @example Building a revocation
+ * ```ts
+ * import { UnsubscribedMessage, type UnsubscribedInit } from "@autobahn/autobahn/wamp";
+ *
+ * const init: UnsubscribedInit = { requestId: 0, details: { subscription: 5512315355 } };
+ * const wire = JSON.stringify(new UnsubscribedMessage(init).marshal());
+ * if (wire !== '[35,0,{"subscription":5512315355}]') throw new Error(wire);
+ * ```
+ */
 export interface UnsubscribedInit {
   /** The ID of the UNSUBSCRIBE request, or 0 for a broker-initiated revocation. */
   requestId: number;
@@ -359,7 +425,18 @@ export class UnsubscribedMessage {
   }
 }
 
-/** Fields of an {@linkcode EventMessage}. */
+/**
+ * Fields of an {@linkcode EventMessage}.
+ *
+ * @example Building an EVENT
+ * ```ts
+ * import { EventMessage, type EventInit } from "@autobahn/autobahn/wamp";
+ *
+ * const init: EventInit = { subscription: 5512315355, publication: 4429313566, args: ["Hello"] };
+ * const wire = JSON.stringify(new EventMessage(init).marshal());
+ * if (wire !== '[36,5512315355,4429313566,{},["Hello"]]') throw new Error(wire);
+ * ```
+ */
 export interface EventInit {
   /** The subscription ID the event is delivered under. */
   subscription: number;

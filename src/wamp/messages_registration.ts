@@ -17,7 +17,22 @@ import {
   type ParseOptions,
 } from "./validate.ts";
 
-/** Fields of a {@linkcode RegisterMessage}. */
+/**
+ * Fields of a {@linkcode RegisterMessage}.
+ *
+ * @example Building a shared REGISTER
+ * ```ts
+ * import { type RegisterInit, RegisterMessage } from "@autobahn/autobahn/wamp";
+ *
+ * const init: RegisterInit = {
+ *   requestId: 4,
+ *   procedure: "com.myapp.add2",
+ *   options: { invoke: "roundrobin" },
+ * };
+ * const wire = JSON.stringify(new RegisterMessage(init).marshal());
+ * if (wire !== '[64,4,{"invoke":"roundrobin"},"com.myapp.add2"]') throw new Error(wire);
+ * ```
+ */
 export interface RegisterInit {
   /** The request ID (session scope). */
   requestId: number;
@@ -73,7 +88,18 @@ export class RegisterMessage {
   }
 }
 
-/** Fields of a {@linkcode RegisteredMessage}. */
+/**
+ * Fields of a {@linkcode RegisteredMessage}.
+ *
+ * @example Building a REGISTERED
+ * ```ts
+ * import { RegisteredMessage, type RegisteredInit } from "@autobahn/autobahn/wamp";
+ *
+ * const init: RegisteredInit = { requestId: 4, registration: 2103333224 };
+ * const wire = JSON.stringify(new RegisteredMessage(init).marshal());
+ * if (wire !== '[65,4,2103333224]') throw new Error(wire);
+ * ```
+ */
 export interface RegisteredInit {
   /** The ID of the REGISTER request. */
   requestId: number;
@@ -120,7 +146,18 @@ export class RegisteredMessage {
   }
 }
 
-/** Fields of an {@linkcode UnregisterMessage}. */
+/**
+ * Fields of an {@linkcode UnregisterMessage}.
+ *
+ * @example Building an UNREGISTER
+ * ```ts
+ * import { UnregisterMessage, type UnregisterInit } from "@autobahn/autobahn/wamp";
+ *
+ * const init: UnregisterInit = { requestId: 5, registration: 2103333224 };
+ * const wire = JSON.stringify(new UnregisterMessage(init).marshal());
+ * if (wire !== '[66,5,2103333224]') throw new Error(wire);
+ * ```
+ */
 export interface UnregisterInit {
   /** The request ID (session scope). */
   requestId: number;
@@ -168,7 +205,18 @@ export class UnregisterMessage {
   }
 }
 
-/** Fields of an {@linkcode UnregisteredMessage}. */
+/**
+ * Fields of an {@linkcode UnregisteredMessage}.
+ *
+ * @example Building an UNREGISTERED
+ * ```ts
+ * import { UnregisteredMessage, type UnregisteredInit } from "@autobahn/autobahn/wamp";
+ *
+ * const init: UnregisteredInit = { requestId: 5 };
+ * const wire = JSON.stringify(new UnregisteredMessage(init).marshal());
+ * if (wire !== '[67,5]') throw new Error(wire);
+ * ```
+ */
 export interface UnregisteredInit {
   /** The ID of the UNREGISTER request, or 0 for a dealer-initiated revocation. */
   requestId: number;

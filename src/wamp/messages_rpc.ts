@@ -25,7 +25,23 @@ import {
   payloadTail,
 } from "./validate.ts";
 
-/** Fields of a {@linkcode CallMessage}. */
+/**
+ * Fields of a {@linkcode CallMessage}.
+ *
+ * @example Building a CALL with a timeout
+ * ```ts
+ * import { type CallInit, CallMessage } from "@autobahn/autobahn/wamp";
+ *
+ * const init: CallInit = {
+ *   requestId: 1,
+ *   procedure: "com.myapp.add2",
+ *   args: [23, 7],
+ *   options: { timeout: 1000 },
+ * };
+ * const wire = JSON.stringify(new CallMessage(init).marshal());
+ * if (wire !== '[48,1,{"timeout":1000},"com.myapp.add2",[23,7]]') throw new Error(wire);
+ * ```
+ */
 export interface CallInit {
   /** The request ID (session scope). */
   requestId: number;
@@ -108,7 +124,18 @@ function checkCancelMode(name: string, options: WampDict): void {
   }
 }
 
-/** Fields of a {@linkcode CancelMessage} or an {@linkcode InterruptMessage}. */
+/**
+ * Fields of a {@linkcode CancelMessage} or an {@linkcode InterruptMessage}.
+ *
+ * @example Building a CANCEL
+ * ```ts
+ * import { CancelMessage, type CancelInit } from "@autobahn/autobahn/wamp";
+ *
+ * const init: CancelInit = { requestId: 1, options: { mode: "kill" } };
+ * const wire = JSON.stringify(new CancelMessage(init).marshal());
+ * if (wire !== '[49,1,{"mode":"kill"}]') throw new Error(wire);
+ * ```
+ */
 export interface CancelInit {
   /** The ID of the CALL (for CANCEL) or INVOCATION (for INTERRUPT) to cancel. */
   requestId: number;
@@ -158,7 +185,18 @@ export class CancelMessage {
   }
 }
 
-/** Fields of a {@linkcode ResultMessage}. */
+/**
+ * Fields of a {@linkcode ResultMessage}.
+ *
+ * @example Building a progressive RESULT
+ * ```ts
+ * import { ResultMessage, type ResultInit } from "@autobahn/autobahn/wamp";
+ *
+ * const init: ResultInit = { requestId: 1, details: { progress: true }, args: [50] };
+ * const wire = JSON.stringify(new ResultMessage(init).marshal());
+ * if (wire !== '[50,1,{"progress":true},[50]]') throw new Error(wire);
+ * ```
+ */
 export interface ResultInit {
   /** The ID of the CALL request. */
   requestId: number;
@@ -222,7 +260,18 @@ export class ResultMessage {
   }
 }
 
-/** Fields of an {@linkcode InvocationMessage}. */
+/**
+ * Fields of an {@linkcode InvocationMessage}.
+ *
+ * @example Building an INVOCATION
+ * ```ts
+ * import { InvocationMessage, type InvocationInit } from "@autobahn/autobahn/wamp";
+ *
+ * const init: InvocationInit = { requestId: 6, registration: 2103333224, args: [23, 7] };
+ * const wire = JSON.stringify(new InvocationMessage(init).marshal());
+ * if (wire !== '[68,6,2103333224,{},[23,7]]') throw new Error(wire);
+ * ```
+ */
 export interface InvocationInit {
   /** The request ID (session scope, dealer to callee). */
   requestId: number;
@@ -334,7 +383,18 @@ export class InterruptMessage {
   }
 }
 
-/** Fields of a {@linkcode YieldMessage}. */
+/**
+ * Fields of a {@linkcode YieldMessage}.
+ *
+ * @example Building a YIELD
+ * ```ts
+ * import { YieldMessage, type YieldInit } from "@autobahn/autobahn/wamp";
+ *
+ * const init: YieldInit = { requestId: 6, args: [30] };
+ * const wire = JSON.stringify(new YieldMessage(init).marshal());
+ * if (wire !== '[70,6,{},[30]]') throw new Error(wire);
+ * ```
+ */
 export interface YieldInit {
   /** The ID of the INVOCATION request. */
   requestId: number;

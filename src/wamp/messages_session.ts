@@ -46,7 +46,18 @@ function checkRoles(name: string, details: WampDict): void {
   }
 }
 
-/** Fields of a {@linkcode HelloMessage}. */
+/**
+ * Fields of a {@linkcode HelloMessage}.
+ *
+ * @example Building a HELLO
+ * ```ts
+ * import { HelloMessage, type HelloInit } from "@autobahn/autobahn/wamp";
+ *
+ * const init: HelloInit = { realm: "realm1", details: { roles: { subscriber: {} } } };
+ * const wire = JSON.stringify(new HelloMessage(init).marshal());
+ * if (wire !== '[1,"realm1",{"roles":{"subscriber":{}}}]') throw new Error(wire);
+ * ```
+ */
 export interface HelloInit {
   /** The realm to join. */
   realm: string;
@@ -95,7 +106,18 @@ export class HelloMessage {
   }
 }
 
-/** Fields of a {@linkcode WelcomeMessage}. */
+/**
+ * Fields of a {@linkcode WelcomeMessage}.
+ *
+ * @example Building a WELCOME
+ * ```ts
+ * import { WelcomeMessage, type WelcomeInit } from "@autobahn/autobahn/wamp";
+ *
+ * const init: WelcomeInit = { session: 9129137332, details: { roles: { broker: {} } } };
+ * const wire = JSON.stringify(new WelcomeMessage(init).marshal());
+ * if (wire !== '[2,9129137332,{"roles":{"broker":{}}}]') throw new Error(wire);
+ * ```
+ */
 export interface WelcomeInit {
   /** The session ID, random in [1, 2^53]. */
   session: number;
@@ -144,7 +166,21 @@ export class WelcomeMessage {
   }
 }
 
-/** Fields of an {@linkcode AbortMessage} or a {@linkcode GoodbyeMessage}. */
+/**
+ * Fields of an {@linkcode AbortMessage} or a {@linkcode GoodbyeMessage}.
+ *
+ * @example Building an ABORT with a message
+ * ```ts
+ * import { AbortMessage, type CloseInit } from "@autobahn/autobahn/wamp";
+ *
+ * const init: CloseInit = {
+ *   reason: "wamp.error.no_such_realm",
+ *   details: { message: "no realm1" },
+ * };
+ * const wire = JSON.stringify(new AbortMessage(init).marshal());
+ * if (wire !== '[3,{"message":"no realm1"},"wamp.error.no_such_realm"]') throw new Error(wire);
+ * ```
+ */
 export interface CloseInit {
   /** The reason URI, e.g. `wamp.error.no_such_realm` or `wamp.close.close_realm`. */
   reason: string;
@@ -193,7 +229,18 @@ export class AbortMessage {
   }
 }
 
-/** Fields of a {@linkcode ChallengeMessage}. */
+/**
+ * Fields of a {@linkcode ChallengeMessage}.
+ *
+ * @example Building a CHALLENGE
+ * ```ts
+ * import { ChallengeMessage, type ChallengeInit } from "@autobahn/autobahn/wamp";
+ *
+ * const init: ChallengeInit = { authMethod: "wampcra", extra: { challenge: "{}" } };
+ * const wire = JSON.stringify(new ChallengeMessage(init).marshal());
+ * if (wire !== '[4,"wampcra",{"challenge":"{}"}]') throw new Error(wire);
+ * ```
+ */
 export interface ChallengeInit {
   /** The authentication method, e.g. `wampcra`, `cryptosign`, `ticket`. */
   authMethod: string;
@@ -241,7 +288,18 @@ export class ChallengeMessage {
   }
 }
 
-/** Fields of an {@linkcode AuthenticateMessage}. */
+/**
+ * Fields of an {@linkcode AuthenticateMessage}.
+ *
+ * @example Building an AUTHENTICATE
+ * ```ts
+ * import { AuthenticateMessage, type AuthenticateInit } from "@autobahn/autobahn/wamp";
+ *
+ * const init: AuthenticateInit = { signature: "secret!!!" };
+ * const wire = JSON.stringify(new AuthenticateMessage(init).marshal());
+ * if (wire !== '[5,"secret!!!",{}]') throw new Error(wire);
+ * ```
+ */
 export interface AuthenticateInit {
   /** The signature or token answering the challenge. */
   signature: string;
@@ -330,7 +388,23 @@ export class GoodbyeMessage {
   }
 }
 
-/** Fields of an {@linkcode ErrorMessage}. */
+/**
+ * Fields of an {@linkcode ErrorMessage}.
+ *
+ * @example Building an ERROR with payload
+ * ```ts
+ * import { ErrorMessage, type ErrorInit, MessageType } from "@autobahn/autobahn/wamp";
+ *
+ * const init: ErrorInit = {
+ *   requestType: MessageType.CALL,
+ *   requestId: 7,
+ *   error: "com.myapp.error.range",
+ *   args: ["too large"],
+ * };
+ * const wire = JSON.stringify(new ErrorMessage(init).marshal());
+ * if (wire !== '[8,48,7,{},"com.myapp.error.range",["too large"]]') throw new Error(wire);
+ * ```
+ */
 export interface ErrorInit {
   /** The type of the request that failed, e.g. `MessageType.CALL`. */
   requestType: ErrorRequestType;

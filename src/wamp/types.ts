@@ -11,10 +11,31 @@
 /**
  * A WAMP `dict`: a map with string keys (basic profile "Messages"). Unknown
  * keys are kept as given.
+ *
+ * @example A dict that keeps unknown keys
+ * ```ts
+ * import { isDict, type WampDict } from "@autobahn/autobahn/wamp";
+ *
+ * const details: WampDict = { x_trace_id: "ab12", retries: 2 };
+ * if (!isDict(details) || details["x_trace_id"] !== "ab12") throw new Error("not kept");
+ * ```
  */
 export type WampDict = { readonly [key: string]: unknown };
 
-/** Roles a client may announce in `HELLO.Details.roles` (basic profile "HELLO"). */
+/**
+ * Roles a client may announce in `HELLO.Details.roles` (basic profile "HELLO").
+ *
+ * @example Announcing client roles in HELLO
+ * ```ts
+ * import { ClientRole, HelloMessage } from "@autobahn/autobahn/wamp";
+ *
+ * const hello = new HelloMessage({
+ *   realm: "realm1",
+ *   details: { roles: { [ClientRole.CALLER]: {}, [ClientRole.SUBSCRIBER]: {} } },
+ * });
+ * if (!("caller" in hello.details.roles)) throw new Error("caller not announced");
+ * ```
+ */
 export const ClientRole = {
   /** Publishes events. */
   PUBLISHER: "publisher",
@@ -26,10 +47,30 @@ export const ClientRole = {
   CALLEE: "callee",
 } as const;
 
-/** A client role name. */
+/**
+ * A client role name.
+ *
+ * @example Listing the roles a client implements
+ * ```ts
+ * import { ClientRole, type ClientRoleName } from "@autobahn/autobahn/wamp";
+ *
+ * const roles: ClientRoleName[] = [ClientRole.PUBLISHER, ClientRole.CALLEE];
+ * if (roles.join() !== "publisher,callee") throw new Error(roles.join());
+ * ```
+ */
 export type ClientRoleName = typeof ClientRole[keyof typeof ClientRole];
 
-/** Roles a router may announce in `WELCOME.Details.roles` (basic profile "WELCOME"). */
+/**
+ * Roles a router may announce in `WELCOME.Details.roles` (basic profile "WELCOME").
+ *
+ * @example Checking a WELCOME for a dealer
+ * ```ts
+ * import { RouterRole, WelcomeMessage } from "@autobahn/autobahn/wamp";
+ *
+ * const welcome = WelcomeMessage.parse([2, 1, { roles: { broker: {}, dealer: {} } }]);
+ * if (welcome.details.roles[RouterRole.DEALER] === undefined) throw new Error("no dealer");
+ * ```
+ */
 export const RouterRole = {
   /** Routes events. */
   BROKER: "broker",
@@ -37,7 +78,17 @@ export const RouterRole = {
   DEALER: "dealer",
 } as const;
 
-/** A router role name. */
+/**
+ * A router role name.
+ *
+ * @example Typing a router role
+ * ```ts
+ * import { RouterRole, type RouterRoleName } from "@autobahn/autobahn/wamp";
+ *
+ * const role: RouterRoleName = RouterRole.BROKER;
+ * if (role !== "broker") throw new Error(role);
+ * ```
+ */
 export type RouterRoleName = typeof RouterRole[keyof typeof RouterRole];
 
 /**
@@ -107,13 +158,45 @@ export const Feature = {
   PAYLOAD_PASSTHRU_MODE: "payload_passthru_mode",
 } as const;
 
-/** An advanced-profile feature key. */
+/**
+ * An advanced-profile feature key.
+ *
+ * @example Listing announced features
+ * ```ts
+ * import { Feature, type FeatureName } from "@autobahn/autobahn/wamp";
+ *
+ * const features: FeatureName[] = [Feature.CALL_CANCELING, Feature.PROGRESSIVE_CALL_RESULTS];
+ * const announced = Object.fromEntries(features.map((f) => [f, true]));
+ * if (announced["call_canceling"] !== true) throw new Error("not announced");
+ * ```
+ */
 export type FeatureName = typeof Feature[keyof typeof Feature];
 
-/** Cancel modes of `CANCEL.Options.mode` (advanced profile "Call Canceling"). */
+/**
+ * Cancel modes of `CANCEL.Options.mode` (advanced profile "Call Canceling").
+ *
+ * @example Choosing a cancel mode
+ * ```ts
+ * import { CancelMessage, type CancelMode } from "@autobahn/autobahn/wamp";
+ *
+ * const mode: CancelMode = "killnowait";
+ * const cancel = new CancelMessage({ requestId: 1, options: { mode } });
+ * if (cancel.options.mode !== "killnowait") throw new Error("mode lost");
+ * ```
+ */
 export type CancelMode = "skip" | "kill" | "killnowait";
 
-/** A role's announcement: `{ features: { call_canceling: true, ... } }` (empty for basic profile). */
+/**
+ * A role's announcement: `{ features: { call_canceling: true, ... } }` (empty for basic profile).
+ *
+ * @example A role with features
+ * ```ts
+ * import { Feature, type RoleDetails } from "@autobahn/autobahn/wamp";
+ *
+ * const callee: RoleDetails = { features: { [Feature.SHARED_REGISTRATION]: true } };
+ * if (callee.features?.["shared_registration"] !== true) throw new Error("feature lost");
+ * ```
+ */
 export interface RoleDetails {
   /** Supported advanced features, each `true`. */
   readonly features?: { readonly [feature: string]: boolean | undefined };
@@ -121,7 +204,22 @@ export interface RoleDetails {
   readonly [key: string]: unknown;
 }
 
-/** `HELLO.Details` (basic profile "HELLO", advanced profile "Authentication"). */
+/**
+ * `HELLO.Details` (basic profile "HELLO", advanced profile "Authentication").
+ *
+ * @example HELLO details with authentication
+ * ```ts
+ * import { HelloMessage, type HelloDetails } from "@autobahn/autobahn/wamp";
+ *
+ * const details: HelloDetails = {
+ *   roles: { caller: {} },
+ *   authmethods: ["ticket"],
+ *   authid: "joe",
+ * };
+ * const hello = HelloMessage.parse([1, "realm1", details]);
+ * if (hello.details.authid !== "joe") throw new Error("authid lost");
+ * ```
+ */
 export interface HelloDetails {
   /** The roles the client implements; at least one. */
   readonly roles: { readonly [role: string]: RoleDetails | undefined };
@@ -139,7 +237,18 @@ export interface HelloDetails {
   readonly [key: string]: unknown;
 }
 
-/** `WELCOME.Details` (basic profile "WELCOME", advanced profile "Authentication"). */
+/**
+ * `WELCOME.Details` (basic profile "WELCOME", advanced profile "Authentication").
+ *
+ * @example Reading who the router authenticated
+ * ```ts
+ * import { WelcomeMessage, type WelcomeDetails } from "@autobahn/autobahn/wamp";
+ *
+ * const welcome = WelcomeMessage.parse([2, 1, { roles: { dealer: {} }, authrole: "user" }]);
+ * const details: WelcomeDetails = welcome.details;
+ * if (details.authrole !== "user") throw new Error("authrole lost");
+ * ```
+ */
 export interface WelcomeDetails {
   /** The roles the router implements. */
   readonly roles: { readonly [role: string]: RoleDetails | undefined };
@@ -161,7 +270,18 @@ export interface WelcomeDetails {
   readonly [key: string]: unknown;
 }
 
-/** `ABORT.Details` and `GOODBYE.Details` (basic profile "ABORT", "GOODBYE"). */
+/**
+ * `ABORT.Details` and `GOODBYE.Details` (basic profile "ABORT", "GOODBYE").
+ *
+ * @example A GOODBYE with a message
+ * ```ts
+ * import { type CloseDetails, GoodbyeMessage } from "@autobahn/autobahn/wamp";
+ *
+ * const details: CloseDetails = { message: "The host is shutting down now." };
+ * const goodbye = new GoodbyeMessage({ reason: "wamp.close.system_shutdown", details });
+ * if (goodbye.details.message === undefined) throw new Error("message lost");
+ * ```
+ */
 export interface CloseDetails {
   /** A human-readable message. */
   readonly message?: string;
@@ -169,7 +289,18 @@ export interface CloseDetails {
   readonly [key: string]: unknown;
 }
 
-/** `CALL.Options` (basic profile "CALL" and advanced RPC features). */
+/**
+ * `CALL.Options` (basic profile "CALL" and advanced RPC features).
+ *
+ * @example CALL options in wire form
+ * ```ts
+ * import { type CallOptions, CallMessage } from "@autobahn/autobahn/wamp";
+ *
+ * const options: CallOptions = { timeout: 5_000, receive_progress: true };
+ * const call = new CallMessage({ requestId: 1, procedure: "com.myapp.longop", options });
+ * if (call.marshal()[2] !== options) throw new Error("options not sent");
+ * ```
+ */
 export interface CallOptions {
   /** Milliseconds after which the dealer cancels the call (call timeout). */
   readonly timeout?: number;
@@ -191,7 +322,18 @@ export interface CallOptions {
   readonly [key: string]: unknown;
 }
 
-/** `INVOCATION.Details` (basic profile "INVOCATION" and advanced RPC features). */
+/**
+ * `INVOCATION.Details` (basic profile "INVOCATION" and advanced RPC features).
+ *
+ * @example Reading the caller of an invocation
+ * ```ts
+ * import { type InvocationDetails, InvocationMessage } from "@autobahn/autobahn/wamp";
+ *
+ * const inv = InvocationMessage.parse([68, 6, 2103333224, { caller: 42, caller_authid: "joe" }]);
+ * const details: InvocationDetails = inv.details;
+ * if (details.caller !== 42 || details.caller_authid !== "joe") throw new Error("no caller");
+ * ```
+ */
 export interface InvocationDetails {
   /** The concrete procedure called (pattern-based registrations). */
   readonly procedure?: string;
@@ -213,7 +355,18 @@ export interface InvocationDetails {
   readonly [key: string]: unknown;
 }
 
-/** `YIELD.Options` (basic profile "YIELD"). */
+/**
+ * `YIELD.Options` (basic profile "YIELD").
+ *
+ * @example Yielding a progressive result
+ * ```ts
+ * import { YieldMessage, type YieldOptions } from "@autobahn/autobahn/wamp";
+ *
+ * const options: YieldOptions = { progress: true };
+ * const wire = JSON.stringify(new YieldMessage({ requestId: 6, options, args: [10] }).marshal());
+ * if (wire !== '[70,6,{"progress":true},[10]]') throw new Error(wire);
+ * ```
+ */
 export interface YieldOptions {
   /** This is a progressive result (not the last). */
   readonly progress?: boolean;
@@ -221,7 +374,17 @@ export interface YieldOptions {
   readonly [key: string]: unknown;
 }
 
-/** `RESULT.Details` (basic profile "RESULT"). */
+/**
+ * `RESULT.Details` (basic profile "RESULT").
+ *
+ * @example Telling a progressive result from the final one
+ * ```ts
+ * import { type ResultDetails, ResultMessage } from "@autobahn/autobahn/wamp";
+ *
+ * const details: ResultDetails = ResultMessage.parse([50, 1, { progress: true }, [10]]).details;
+ * if (details.progress !== true) throw new Error("not progressive");
+ * ```
+ */
 export interface ResultDetails {
   /** This is a progressive result (not the last). */
   readonly progress?: boolean;
@@ -229,13 +392,35 @@ export interface ResultDetails {
   readonly [key: string]: unknown;
 }
 
-/** `ERROR.Details`. */
+/**
+ * `ERROR.Details`.
+ *
+ * @example Reading ERROR details
+ * ```ts
+ * import { type ErrorDetails, ErrorMessage } from "@autobahn/autobahn/wamp";
+ *
+ * const err = ErrorMessage.parse([8, 48, 1, { x_hint: "retry" }, "com.myapp.error.busy"]);
+ * const details: ErrorDetails = err.details;
+ * if (details["x_hint"] !== "retry") throw new Error("details lost");
+ * ```
+ */
 export interface ErrorDetails {
   /** Unknown keys are kept. */
   readonly [key: string]: unknown;
 }
 
-/** `REGISTER.Options` (basic profile "REGISTER" and advanced RPC features). */
+/**
+ * `REGISTER.Options` (basic profile "REGISTER" and advanced RPC features).
+ *
+ * @example REGISTER options in wire form
+ * ```ts
+ * import { RegisterMessage, type RegisterOptions } from "@autobahn/autobahn/wamp";
+ *
+ * const options: RegisterOptions = { match: "prefix", invoke: "roundrobin" };
+ * const reg = RegisterMessage.parse([64, 1, options, "com.myapp."]);
+ * if (reg.options.invoke !== "roundrobin") throw new Error("options lost");
+ * ```
+ */
 export interface RegisterOptions {
   /** Matching policy (pattern-based registration). Default `exact`. */
   readonly match?: "exact" | "prefix" | "wildcard";
@@ -247,7 +432,18 @@ export interface RegisterOptions {
   readonly [key: string]: unknown;
 }
 
-/** `CANCEL.Options` and `INTERRUPT.Options` (advanced profile "Call Canceling"). */
+/**
+ * `CANCEL.Options` and `INTERRUPT.Options` (advanced profile "Call Canceling").
+ *
+ * @example CANCEL options in wire form
+ * ```ts
+ * import { CancelMessage, type CancelOptions } from "@autobahn/autobahn/wamp";
+ *
+ * const options: CancelOptions = { mode: "skip" };
+ * const wire = JSON.stringify(new CancelMessage({ requestId: 3, options }).marshal());
+ * if (wire !== '[49,3,{"mode":"skip"}]') throw new Error(wire);
+ * ```
+ */
 export interface CancelOptions {
   /** How to cancel. */
   readonly mode?: CancelMode;
@@ -257,7 +453,18 @@ export interface CancelOptions {
   readonly [key: string]: unknown;
 }
 
-/** `PUBLISH.Options` (basic profile "PUBLISH" and advanced PubSub features). */
+/**
+ * `PUBLISH.Options` (basic profile "PUBLISH" and advanced PubSub features).
+ *
+ * @example PUBLISH options in wire form
+ * ```ts
+ * import { PublishMessage, type PublishOptions } from "@autobahn/autobahn/wamp";
+ *
+ * const options: PublishOptions = { acknowledge: true, exclude_me: false };
+ * const pub = PublishMessage.parse([16, 1, options, "com.myapp.hello", ["Hello"]]);
+ * if (pub.options.acknowledge !== true) throw new Error("options lost");
+ * ```
+ */
 export interface PublishOptions {
   /** Ask for PUBLISHED or ERROR. */
   readonly acknowledge?: boolean;
@@ -291,7 +498,18 @@ export interface PublishOptions {
   readonly [key: string]: unknown;
 }
 
-/** `SUBSCRIBE.Options` (basic profile "SUBSCRIBE" and advanced PubSub features). */
+/**
+ * `SUBSCRIBE.Options` (basic profile "SUBSCRIBE" and advanced PubSub features).
+ *
+ * @example SUBSCRIBE options in wire form
+ * ```ts
+ * import { SubscribeMessage, type SubscribeOptions } from "@autobahn/autobahn/wamp";
+ *
+ * const options: SubscribeOptions = { match: "wildcard" };
+ * const sub = SubscribeMessage.parse([32, 1, options, "com.myapp..update"]);
+ * if (sub.options.match !== "wildcard") throw new Error("options lost");
+ * ```
+ */
 export interface SubscribeOptions {
   /** Matching policy (pattern-based subscription). Default `exact`. */
   readonly match?: "exact" | "prefix" | "wildcard";
@@ -301,7 +519,18 @@ export interface SubscribeOptions {
   readonly [key: string]: unknown;
 }
 
-/** `EVENT.Details` (basic profile "EVENT" and advanced PubSub features). */
+/**
+ * `EVENT.Details` (basic profile "EVENT" and advanced PubSub features).
+ *
+ * @example Reading the concrete topic of a pattern event
+ * ```ts
+ * import { type EventDetails, EventMessage } from "@autobahn/autobahn/wamp";
+ *
+ * const ev = EventMessage.parse([36, 1, 2, { topic: "com.myapp.obj1.update" }, [1]]);
+ * const details: EventDetails = ev.details;
+ * if (details.topic !== "com.myapp.obj1.update") throw new Error("topic lost");
+ * ```
+ */
 export interface EventDetails {
   /** The concrete topic (pattern-based subscriptions). */
   readonly topic?: string;
@@ -319,7 +548,22 @@ export interface EventDetails {
   readonly [key: string]: unknown;
 }
 
-/** `UNREGISTERED.Details` of a router-initiated revocation (advanced profile "Registration Revocation"). */
+/**
+ * `UNREGISTERED.Details` of a router-initiated revocation (advanced profile
+ * "Registration Revocation").
+ *
+ * @example A dealer revoking a registration
+ * ```ts
+ * import { type UnregisteredDetails, UnregisteredMessage } from "@autobahn/autobahn/wamp";
+ *
+ * const m = UnregisteredMessage.parse([67, 0, {
+ *   registration: 2103333224,
+ *   reason: "wamp.error.x",
+ * }]);
+ * const details: UnregisteredDetails = m.details;
+ * if (details.registration !== 2103333224) throw new Error("registration lost");
+ * ```
+ */
 export interface UnregisteredDetails {
   /** The revoked registration ID. */
   readonly registration?: number;
@@ -329,7 +573,19 @@ export interface UnregisteredDetails {
   readonly [key: string]: unknown;
 }
 
-/** `UNSUBSCRIBED.Details` of a router-initiated revocation (advanced profile "Subscription Revocation"). */
+/**
+ * `UNSUBSCRIBED.Details` of a router-initiated revocation (advanced profile
+ * "Subscription Revocation").
+ *
+ * @example A broker revoking a subscription
+ * ```ts
+ * import { type UnsubscribedDetails, UnsubscribedMessage } from "@autobahn/autobahn/wamp";
+ *
+ * const m = UnsubscribedMessage.parse([35, 0, { subscription: 5512315355 }]);
+ * const details: UnsubscribedDetails = m.details;
+ * if (details.subscription !== 5512315355) throw new Error("subscription lost");
+ * ```
+ */
 export interface UnsubscribedDetails {
   /** The revoked subscription ID. */
   readonly subscription?: number;

@@ -18,7 +18,18 @@ const STRICT = /^([0-9a-z_]+\.)*([0-9a-z_]+)$/;
 const STRICT_EMPTY = /^(([0-9a-z_]+\.)|\.)*([0-9a-z_]+)?$/;
 const STRICT_LAST_EMPTY = /^([0-9a-z_]+\.)*([0-9a-z_]*)$/;
 
-/** Options of {@linkcode isValidUri}. */
+/**
+ * Options of {@linkcode isValidUri}.
+ *
+ * @example Checking a prefix pattern
+ * ```ts
+ * import { isValidUri, type UriCheckOptions } from "@autobahn/autobahn/wamp";
+ *
+ * const prefix: UriCheckOptions = { strict: true, allowLastEmpty: true };
+ * if (!isValidUri("com.myapp.", prefix)) throw new Error("a prefix pattern");
+ * if (isValidUri("com..myapp", prefix)) throw new Error("only the last component may be empty");
+ * ```
+ */
 export interface UriCheckOptions {
   /** Apply the strict rule (lower-case letters, digits and `_` only). Default `false`. */
   strict?: boolean;
@@ -54,7 +65,18 @@ export function isValidUri(uri: unknown, options: UriCheckOptions = {}): boolean
   return LOOSE.test(uri);
 }
 
-/** A matching policy of a subscription or registration (`Options.match`). */
+/**
+ * A matching policy of a subscription or registration (`Options.match`).
+ *
+ * @example Matching under each policy
+ * ```ts
+ * import { type MatchPolicy, matchesUri } from "@autobahn/autobahn/wamp";
+ *
+ * const policies: MatchPolicy[] = ["exact", "prefix", "wildcard"];
+ * const hits = policies.filter((p) => matchesUri("com.myapp.obj1.get", "com.myapp.obj1.get", p));
+ * if (hits.length !== 3) throw new Error("an equal URI matches under every policy");
+ * ```
+ */
 export type MatchPolicy = "exact" | "prefix" | "wildcard";
 
 /**
@@ -186,7 +208,17 @@ export const ErrorUri = {
   NO_SUCH_SESSION: "wamp.error.no_such_session",
 } as const;
 
-/** One of the predefined error URIs. */
+/**
+ * One of the predefined error URIs.
+ *
+ * @example Typing an error URI
+ * ```ts
+ * import { ErrorUri, type ErrorUriValue } from "@autobahn/autobahn/wamp";
+ *
+ * const reason: ErrorUriValue = ErrorUri.NOT_AUTHORIZED;
+ * if (reason !== "wamp.error.not_authorized") throw new Error(reason);
+ * ```
+ */
 export type ErrorUriValue = typeof ErrorUri[keyof typeof ErrorUri];
 
 /**
@@ -209,7 +241,18 @@ export const CloseUri = {
   NORMAL: "wamp.close.normal",
 } as const;
 
-/** One of the predefined close URIs. */
+/**
+ * One of the predefined close URIs.
+ *
+ * @example Typing a close reason
+ * ```ts
+ * import { CloseUri, type CloseUriValue, GoodbyeMessage } from "@autobahn/autobahn/wamp";
+ *
+ * const reason: CloseUriValue = CloseUri.CLOSE_REALM;
+ * const goodbye = new GoodbyeMessage({ reason });
+ * if (goodbye.marshal()[2] !== "wamp.close.close_realm") throw new Error("wrong reason");
+ * ```
+ */
 export type CloseUriValue = typeof CloseUri[keyof typeof CloseUri];
 
 /**
@@ -287,5 +330,15 @@ export const MetaUri = {
   SUBSCRIPTION_ON_DELETE: "wamp.subscription.on_delete",
 } as const;
 
-/** One of the predefined meta API URIs. */
+/**
+ * One of the predefined meta API URIs.
+ *
+ * @example Typing a meta API URI
+ * ```ts
+ * import { MetaUri, type MetaUriValue } from "@autobahn/autobahn/wamp";
+ *
+ * const procedure: MetaUriValue = MetaUri.SESSION_LIST;
+ * if (procedure !== "wamp.session.list") throw new Error(procedure);
+ * ```
+ */
 export type MetaUriValue = typeof MetaUri[keyof typeof MetaUri];

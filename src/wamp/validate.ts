@@ -10,7 +10,23 @@ import { isValidUri, type MatchPolicy } from "./uri.ts";
 import type { WampDict } from "./types.ts";
 import { MAX_WAMP_ID as MAX_ID } from "../util/ids.ts";
 
-/** Options of message parsing. */
+/**
+ * Options of message parsing.
+ *
+ * @example Parsing with strict URIs
+ * ```ts
+ * import { parseMessage, type ParseOptions, ProtocolError } from "@autobahn/autobahn/wamp";
+ *
+ * const strict: ParseOptions = { strictUris: true };
+ * parseMessage([32, 1, {}, "com.MyApp.Topic"]); // the loose rule accepts it
+ * try {
+ *   parseMessage([32, 1, {}, "com.MyApp.Topic"], strict);
+ *   throw new Error("expected a failure");
+ * } catch (err) {
+ *   if (!(err instanceof ProtocolError)) throw err;
+ * }
+ * ```
+ */
 export interface ParseOptions {
   /**
    * Check URIs with the strict rule (lower-case letters, digits, `_`) instead
@@ -41,7 +57,17 @@ export function isValidId(value: unknown): value is number {
   return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= MAX_ID;
 }
 
-/** Returns whether `value` is a plain object usable as a WAMP `dict`. */
+/**
+ * Returns whether `value` is a plain object usable as a WAMP `dict`.
+ *
+ * @example Checking for a WAMP dict
+ * ```ts
+ * import { isDict } from "@autobahn/autobahn/wamp";
+ *
+ * if (!isDict({ acknowledge: true })) throw new Error("a plain object is a dict");
+ * if (isDict([]) || isDict(null) || isDict(new Date())) throw new Error("not dicts");
+ * ```
+ */
 export function isDict(value: unknown): value is WampDict {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);

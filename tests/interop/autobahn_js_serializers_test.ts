@@ -3,9 +3,9 @@
 // node-cbor; it has no UBJSON): what we encode they decode, and what they
 // encode we decode, for every WAMP message example.
 import { assertEquals } from "../_assert.ts";
-import { hex } from "../_assert.ts";
 import * as autobahnJs from "npm:autobahn@26.3.1/lib/serializer.js";
 import { createSerializer, parseMessage, type SerializerName } from "../../src/wamp/mod.ts";
+import { MESSAGE_VECTORS } from "../vectors/wamp_messages.ts";
 
 interface TheirSerializer {
   SERIALIZER_ID: string;
@@ -15,16 +15,6 @@ interface TheirSerializer {
 }
 type TheirCtor = new () => TheirSerializer;
 const THEIRS = autobahnJs as unknown as Record<string, TheirCtor>;
-
-function revive(x: unknown): unknown {
-  if (Array.isArray(x)) return x.map(revive);
-  if (x !== null && typeof x === "object") {
-    const o = x as Record<string, unknown>;
-    if (typeof o.$bytes === "string") return hex(o.$bytes);
-    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, revive(v)]));
-  }
-  return x;
-}
 
 function hasBytes(x: unknown): boolean {
   if (x instanceof Uint8Array) return true;
@@ -44,10 +34,7 @@ function normalize(x: unknown): unknown {
   return x;
 }
 
-const raw = JSON.parse(
-  await Deno.readTextFile(new URL("../vectors/wamp/messages.json", import.meta.url)),
-) as { vectors: { name: string; wire: unknown[] }[] };
-const VECTORS = raw.vectors.map((v) => ({ name: v.name, wire: revive(v.wire) as unknown[] }));
+const VECTORS = MESSAGE_VECTORS.map((v) => ({ name: v.name, wire: v.wire }));
 
 const BIN = new Uint8Array([0, 1, 2, 0x7f, 0x80, 0xfe, 0xff]);
 /** Extra messages with binary values nested in args and kwargs. */

@@ -4,7 +4,6 @@ import {
   assertInstanceOf,
   assertStringIncludes,
   assertThrows,
-  hex,
 } from "../_assert.ts";
 import * as wamp from "../../src/wamp/mod.ts";
 import {
@@ -15,35 +14,9 @@ import {
   ProtocolError,
   type WampMessage,
 } from "../../src/wamp/mod.ts";
-import vectorFile from "../vectors/wamp/messages.json" with { type: "json" };
+import { MESSAGE_VECTORS } from "../vectors/wamp_messages.ts";
 
-interface Vector {
-  name: string;
-  section: string;
-  wire: unknown[];
-  expected: { class: string; fields: Record<string, unknown> };
-}
-
-/** Replaces `{"$bytes": hex}` markers with Uint8Array (binary payloads). */
-function revive(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(revive);
-  if (typeof v === "object" && v !== null) {
-    const o = v as Record<string, unknown>;
-    if (typeof o.$bytes === "string" && Object.keys(o).length === 1) return hex(o.$bytes);
-    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, revive(x)]));
-  }
-  return v;
-}
-
-const data = vectorFile as unknown as { vectors: Vector[] };
-const vectors: Vector[] = data.vectors.map((v) => ({
-  ...v,
-  wire: revive(v.wire) as unknown[],
-  expected: {
-    class: v.expected.class,
-    fields: revive(v.expected.fields) as Record<string, unknown>,
-  },
-}));
+const vectors = MESSAGE_VECTORS;
 
 for (const v of vectors) {
   Deno.test(`parseMessage - spec vector round trip: ${v.name} (${v.section})`, () => {

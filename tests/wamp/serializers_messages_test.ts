@@ -2,29 +2,10 @@
 // variant with binary values nested in its args/kwargs, round-trips through
 // every serializer, plain and batched.
 import { assertEquals } from "../_assert.ts";
-import { hex } from "../_assert.ts";
 import { createSerializer, parseMessage, type SerializerName } from "../../src/wamp/mod.ts";
+import { MESSAGE_VECTORS } from "../vectors/wamp_messages.ts";
 
-interface Vector {
-  name: string;
-  wire: unknown[];
-  expected: { class: string };
-}
-
-function revive(x: unknown): unknown {
-  if (Array.isArray(x)) return x.map(revive);
-  if (x !== null && typeof x === "object") {
-    const o = x as Record<string, unknown>;
-    if (typeof o.$bytes === "string") return hex(o.$bytes);
-    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, revive(v)]));
-  }
-  return x;
-}
-
-const raw = JSON.parse(
-  await Deno.readTextFile(new URL("../vectors/wamp/messages.json", import.meta.url)),
-) as { vectors: Vector[] };
-const VECTORS = raw.vectors.map((v) => ({ ...v, wire: revive(v.wire) as unknown[] }));
+const VECTORS = MESSAGE_VECTORS;
 
 /** Where Arguments|list sits in each message type that carries a payload. */
 const ARGS_INDEX: Record<number, number> = {

@@ -57,3 +57,29 @@ export function _binaryPayload(format: string, payload: Uint8Array | string): Ui
     ? payload
     : new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
 }
+
+const SLAB_SIZE = 16384;
+const SLAB_COPY_MAX = 2048;
+let slab = new Uint8Array(0);
+let slabPos = 0;
+
+/**
+ * Copies an encoder's scratch output into a view of a shared slab: one
+ * `ArrayBuffer` per slab instead of one per message (as `slice` allocates).
+ * A slab region is never reused, so the view stays valid and unshared (it
+ * may have a non-zero `byteOffset`). Large outputs get their own copy.
+ *
+ * @internal
+ */
+export function _copyToSlab(bytes: Uint8Array): Uint8Array {
+  const n = bytes.length;
+  if (n > SLAB_COPY_MAX) return bytes.slice();
+  if (slabPos + n > slab.length) {
+    slab = new Uint8Array(SLAB_SIZE);
+    slabPos = 0;
+  }
+  const start = slabPos;
+  slab.set(bytes, start);
+  slabPos = (start + n + 7) & ~7;
+  return slab.subarray(start, start + n);
+}

@@ -113,7 +113,7 @@ function encodeValue(w: _ByteWriter, v: unknown, depth: number, maxDepth: number
  *
  * @example Round trip a message
  * ```ts
- * import { CborSerializer } from "./cbor.ts";
+ * import { CborSerializer } from "@autobahn/autobahn/wamp";
  *
  * const cbor = new CborSerializer();
  * const bytes = cbor.serialize([1, "realm1", {}]);

@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { createSerializer, serializerForSubprotocol } from "./mod.ts";
+ * import { createSerializer, serializerForSubprotocol } from "@autobahn/autobahn/wamp";
  *
  * const cbor = createSerializer("cbor");
  * const bytes = cbor.serialize([48, 1, {}, "com.myapp.add2", [2, 3]]);

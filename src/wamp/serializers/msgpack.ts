@@ -8,7 +8,7 @@
 import { Decoder, Encoder, type ExtensionCodecType } from "@msgpack/msgpack";
 import { ProtocolError } from "../errors.ts";
 import { _decodeError, _encodeError, _maxDepth, _message } from "./_limits.ts";
-import { _binaryPayload, _lengthPrefix, _splitLengthPrefixed } from "./_framing.ts";
+import { _binaryPayload, _copyToSlab, _lengthPrefix, _splitLengthPrefixed } from "./_framing.ts";
 import type { Serializer, SerializerOptions } from "./serializer.ts";
 
 /**
@@ -60,7 +60,7 @@ const baseEncodeNumber = (Encoder.prototype as unknown as EncoderInternals).enco
  *
  * @example Round trip a message
  * ```ts
- * import { MsgpackSerializer } from "./msgpack.ts";
+ * import { MsgpackSerializer } from "@autobahn/autobahn/wamp";
  *
  * const msgpack = new MsgpackSerializer();
  * const bytes = msgpack.serialize([1, "realm1", {}]); // 93 01 a6 72 65 61 6c 6d 31 80
@@ -101,7 +101,8 @@ export class MsgpackSerializer implements Serializer {
   serialize(message: unknown[]): Uint8Array {
     try {
       if (this.batched) return _lengthPrefix(this.#encoder.encodeSharedRef(message));
-      return this.#encoder.encode(message);
+      // The shared-buffer result is copied at once, into a slab rather than a new buffer.
+      return _copyToSlab(this.#encoder.encodeSharedRef(message));
     } catch (err) {
       throw _encodeError("msgpack", err);
     }

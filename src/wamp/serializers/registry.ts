@@ -12,6 +12,16 @@ import { UbjsonSerializer } from "./ubjson.ts";
 /**
  * Every WAMP WebSocket subprotocol we speak, most preferred first: the binary
  * formats (native binary, no base64) before JSON, unbatched before batched.
+ *
+ * @example Picking the first subprotocol a peer also speaks
+ * ```ts
+ * import { serializerForSubprotocol, WAMP_SUBPROTOCOLS } from "@autobahn/autobahn/wamp";
+ *
+ * const offered = ["wamp.2.json", "wamp.2.msgpack"];
+ * const chosen = WAMP_SUBPROTOCOLS.find((p) => offered.includes(p));
+ * if (chosen !== "wamp.2.msgpack") throw new Error(`unexpected ${chosen}`);
+ * if (serializerForSubprotocol(chosen)?.name !== "msgpack") throw new Error("no serializer");
+ * ```
  */
 export const WAMP_SUBPROTOCOLS: readonly string[] = Object.freeze([
   "wamp.2.cbor",
@@ -24,7 +34,17 @@ export const WAMP_SUBPROTOCOLS: readonly string[] = Object.freeze([
   "wamp.2.json.batched",
 ]);
 
-/** The serializer names in preference order. */
+/**
+ * The serializer names in preference order.
+ *
+ * @example One serializer of each format
+ * ```ts
+ * import { createSerializer, SERIALIZER_NAMES } from "@autobahn/autobahn/wamp";
+ *
+ * const serializers = SERIALIZER_NAMES.map((name) => createSerializer(name));
+ * if (serializers[0]?.name !== "cbor") throw new Error("CBOR is preferred");
+ * ```
+ */
 export const SERIALIZER_NAMES: readonly SerializerName[] = Object.freeze([
   "cbor",
   "msgpack",
@@ -44,7 +64,7 @@ const RAWSOCKET_IDS: Record<number, SerializerName> = {
  *
  * @example
  * ```ts
- * import { createSerializer } from "./registry.ts";
+ * import { createSerializer } from "@autobahn/autobahn/wamp";
  *
  * const s = createSerializer("msgpack", { batched: true });
  * console.log(s.subprotocol); // "wamp.2.msgpack.batched"
@@ -76,7 +96,7 @@ export function createSerializer(
  *
  * @example
  * ```ts
- * import { serializerForSubprotocol } from "./registry.ts";
+ * import { serializerForSubprotocol } from "@autobahn/autobahn/wamp";
  *
  * const s = serializerForSubprotocol("wamp.2.cbor.batched");
  * console.log(s?.name, s?.batched); // "cbor" true
@@ -98,7 +118,7 @@ export function serializerForSubprotocol(
  *
  * @example
  * ```ts
- * import { serializerForRawSocketId } from "./registry.ts";
+ * import { serializerForRawSocketId } from "@autobahn/autobahn/wamp";
  *
  * console.log(serializerForRawSocketId(3)?.name); // "cbor"
  * ```

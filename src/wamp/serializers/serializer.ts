@@ -5,10 +5,33 @@
  * @module
  */
 
-/** The name of a WAMP serialization format. */
+/**
+ * The name of a WAMP serialization format.
+ *
+ * @example Creating a serializer by name
+ * ```ts
+ * import { createSerializer, type SerializerName } from "@autobahn/autobahn/wamp";
+ *
+ * const name: SerializerName = "msgpack";
+ * const serializer = createSerializer(name);
+ * if (serializer.subprotocol !== "wamp.2.msgpack") throw new Error(serializer.subprotocol);
+ * ```
+ */
 export type SerializerName = "json" | "msgpack" | "cbor" | "ubjson";
 
-/** Options accepted by every serializer. */
+/**
+ * Options accepted by every serializer.
+ *
+ * @example A batched JSON serializer with a lower nesting limit
+ * ```ts
+ * import { JsonSerializer, type SerializerOptions } from "@autobahn/autobahn/wamp";
+ *
+ * const options: SerializerOptions = { batched: true, maxDepth: 16 };
+ * const json = new JsonSerializer(options);
+ * const bytes = json.serialize([6, {}, "wamp.close.normal"]);
+ * if (bytes.at(-1) !== 0x1e) throw new Error("batched JSON ends with 0x1E");
+ * ```
+ */
 export interface SerializerOptions {
   /**
    * Use the batched variant (`wamp.2.<name>.batched`): JSON messages end with
@@ -24,7 +47,23 @@ export interface SerializerOptions {
   maxDepth?: number;
 }
 
-/** Default for {@linkcode SerializerOptions.maxDepth}. */
+/**
+ * Default for {@linkcode SerializerOptions.maxDepth}.
+ *
+ * @example Nesting beyond the default depth is refused
+ * ```ts
+ * import { createSerializer, DEFAULT_MAX_DEPTH } from "@autobahn/autobahn/wamp";
+ *
+ * let deep: unknown = [];
+ * for (let i = 0; i < DEFAULT_MAX_DEPTH; i++) deep = [deep];
+ * try {
+ *   createSerializer("json").serialize([16, 1, {}, "com.myapp.deep", [deep]]);
+ *   throw new Error("expected a failure");
+ * } catch (err) {
+ *   if (!(err instanceof TypeError)) throw err;
+ * }
+ * ```
+ */
 export const DEFAULT_MAX_DEPTH = 128;
 
 /**
@@ -34,6 +73,18 @@ export const DEFAULT_MAX_DEPTH = 128;
  * Values carried: `null`, booleans, numbers, strings, `Uint8Array`, arrays and
  * plain objects with string keys. Integers must stay within ±2^53 (the WAMP ID
  * range); larger 64-bit integers on the wire are rejected.
+ *
+ * @example A round trip through every format
+ * ```ts
+ * import { createSerializer, SERIALIZER_NAMES, type Serializer } from "@autobahn/autobahn/wamp";
+ *
+ * const call = [48, 1, {}, "com.myapp.echo", [new Uint8Array([1, 2, 3])]];
+ * for (const name of SERIALIZER_NAMES) {
+ *   const serializer: Serializer = createSerializer(name);
+ *   const [back] = serializer.unserialize(serializer.serialize(call));
+ *   if (JSON.stringify(back) !== JSON.stringify(call)) throw new Error(`${name} differs`);
+ * }
+ * ```
  */
 export interface Serializer {
   /** The serialization format. */

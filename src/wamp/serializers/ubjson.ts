@@ -133,7 +133,28 @@ function encodeValue(w: _ByteWriter, v: unknown, depth: number, maxDepth: number
 
 const sharedWriter = new _ByteWriter();
 
-/** Options of {@linkcode encodeUbjson} and {@linkcode decodeUbjson}. */
+/**
+ * Options of {@linkcode encodeUbjson} and {@linkcode decodeUbjson}.
+ *
+ * @example Refusing deep nesting
+ * ```ts
+ * import {
+ *   decodeUbjson,
+ *   encodeUbjson,
+ *   ProtocolError,
+ *   type UbjsonOptions,
+ * } from "@autobahn/autobahn/wamp";
+ *
+ * const shallow: UbjsonOptions = { maxDepth: 2 };
+ * const bytes = encodeUbjson([[["deep"]]]);
+ * try {
+ *   decodeUbjson(bytes, shallow);
+ *   throw new Error("expected a failure");
+ * } catch (err) {
+ *   if (!(err instanceof ProtocolError)) throw err;
+ * }
+ * ```
+ */
 export interface UbjsonOptions {
   /** Maximum container nesting depth (the top value counts as 1). Default 128. */
   maxDepth?: number;
@@ -141,6 +162,14 @@ export interface UbjsonOptions {
 
 /**
  * Encodes a JSON-like value (with `Uint8Array` leaves) as UBJSON.
+ *
+ * @example Encoding a string
+ * ```ts
+ * import { encodeUbjson } from "@autobahn/autobahn/wamp";
+ *
+ * const bytes = encodeUbjson("hi"); // S, then the length as uint8 (U 2), then UTF-8
+ * if (new TextDecoder().decode(bytes) !== "SU\x02hi") throw new Error("unexpected bytes");
+ * ```
  *
  * @throws {TypeError} for BigInts or nesting deeper than `maxDepth`.
  */
@@ -445,6 +474,15 @@ function setKey(obj: Record<string, unknown>, key: string, value: unknown): void
 /**
  * Decodes one UBJSON value that must fill `bytes` exactly.
  *
+ * @example A round trip with binary
+ * ```ts
+ * import { decodeUbjson, encodeUbjson } from "@autobahn/autobahn/wamp";
+ *
+ * const value = decodeUbjson(encodeUbjson({ id: 7, blob: new Uint8Array([1, 2]) }));
+ * const { id, blob } = value as { id: number; blob: Uint8Array };
+ * if (id !== 7 || !(blob instanceof Uint8Array) || blob[1] !== 2) throw new Error("changed");
+ * ```
+ *
  * @throws {ProtocolError} on malformed or truncated input, trailing bytes,
  *   nesting deeper than `maxDepth` or integers beyond ±2^53.
  */
@@ -468,7 +506,7 @@ function _decode(bytes: Uint8Array, maxDepth: number): unknown {
  *
  * @example Round trip a message with binary
  * ```ts
- * import { UbjsonSerializer } from "./ubjson.ts";
+ * import { UbjsonSerializer } from "@autobahn/autobahn/wamp";
  *
  * const ubjson = new UbjsonSerializer();
  * const bytes = ubjson.serialize([1, "realm1", {}]); // [ U 01 S U 06 realm1 { } ]

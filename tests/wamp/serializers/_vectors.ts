@@ -1,5 +1,6 @@
 // Loads tests/vectors/serializers/known_answers.json and builds values from it.
 import { hex } from "../../_assert.ts";
+import answers from "../../vectors/serializers/known_answers.json" with { type: "json" };
 
 /** One encode vector: a value and its expected bytes per format (hex). */
 export interface EncodeVector {
@@ -21,21 +22,22 @@ function revive(x: unknown): unknown {
   return x;
 }
 
-const raw = JSON.parse(
-  await Deno.readTextFile(
-    new URL("../../vectors/serializers/known_answers.json", import.meta.url),
-  ),
-);
+// A JSON module import (not Deno.readTextFile): tests/portable/ uses these under Bun too.
+const raw = answers as unknown as {
+  encode: EncodeVector[];
+  batched: EncodeVector[];
+  ubjsonDecodeOnly: { name: string; hex: string; value: unknown }[];
+};
 
 /** Vectors for plain serialization. */
 export const ENCODE: EncodeVector[] = raw.encode.map((v: EncodeVector) => ({
   ...v,
-  value: revive(v.value),
+  value: revive(v.value) as unknown[],
 }));
 /** Vectors for batched serialization. */
 export const BATCHED: EncodeVector[] = raw.batched.map((v: EncodeVector) => ({
   ...v,
-  value: revive(v.value),
+  value: revive(v.value) as unknown[],
 }));
 /** UBJSON inputs we must decode but never produce (optimized containers etc.). */
 export const UBJSON_DECODE_ONLY: { name: string; hex: string; value: unknown }[] = raw
