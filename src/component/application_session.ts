@@ -23,7 +23,41 @@ import { Component, type SessionFactory } from "./component.ts";
 import type { AuthenticationConfig, TransportOptions } from "./config.ts";
 import { run } from "./run.ts";
 
-/** What a session factory gets besides the transport (the seed's `ComponentConfig`). */
+/**
+ * What a session factory gets besides the transport (the seed's `ComponentConfig`).
+ *
+ * @example A session factory reading the component's config
+ * ```ts
+ * import {
+ *   ApplicationSession,
+ *   Component,
+ *   type ComponentConfig,
+ *   run,
+ * } from "@autobahn/autobahn/component";
+ * import { startRouter } from "@autobahn/autobahn/router";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * let greeting = "";
+ * class Greeter extends ApplicationSession {
+ *   override async onJoin() {
+ *     greeting = (this.config.extra as { greeting: string }).greeting;
+ *     await this.leave();
+ *   }
+ * }
+ * const comp = new Component({
+ *   transports: "ws://127.0.0.1:8080/ws", // not dialled: the connector below is used
+ *   realm: "realm1",
+ *   extra: { greeting: "hi" },
+ *   connector: () => Promise.resolve(router.connectInProcess()),
+ *   sessionFactory: (transport, config: ComponentConfig) => new Greeter(transport, config),
+ * });
+ * await run([comp], { logLevel: "off" });
+ * if (greeting !== "hi") throw new Error("No extra");
+ * ```
+ */
 export interface ComponentConfig {
   /** The realm to join. */
   readonly realm: string;
@@ -35,7 +69,30 @@ export interface ComponentConfig {
   readonly sessionOptions: SessionOptions;
 }
 
-/** A lifecycle handler of a session or component failed (user code, not the network). */
+/**
+ * A lifecycle handler of a session or component failed (user code, not the network).
+ *
+ * @example A failing `join` handler ends the component
+ * ```ts
+ * import { Component, ComponentHandlerError, run } from "@autobahn/autobahn/component";
+ * import { startRouter } from "@autobahn/autobahn/router";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * const comp = new Component({
+ *   transports: "ws://127.0.0.1:8080/ws",
+ *   realm: "realm1",
+ *   connector: () => Promise.resolve(router.connectInProcess()),
+ * });
+ * comp.onJoin(() => {
+ *   throw new Error("boom");
+ * });
+ * const error = await run([comp], { logLevel: "off" }).catch((e) => e);
+ * if (!(error instanceof ComponentHandlerError)) throw new Error("Expected a handler error");
+ * ```
+ */
 export class ComponentHandlerError extends Error {
   /**
    * Creates the error.
@@ -55,25 +112,37 @@ export class ComponentHandlerError extends Error {
  * A session to subclass: override the lifecycle hooks.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { ApplicationRunner, ApplicationSession } from "@autobahn/autobahn/component";
- * import type { SessionDetails } from "@autobahn/autobahn/session";
+ * import { startRouter } from "@autobahn/autobahn/router";
  *
+ * const endpoint = { type: "tcp", port: 8080 } as const;
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [{ type: "websocket", endpoint }],
+ *   }],
+ * }, { ephemeralPorts: true });
+ * let sum: unknown;
  * class MySession extends ApplicationSession {
- *   override async onJoin(details: SessionDetails) {
+ *   override async onJoin() {
  *     await this.register("com.myapp.add2", ([a, b]) => a + b);
- *     console.log(await this.call("com.myapp.add2", [2, 3]));
+ *     sum = await this.call("com.myapp.add2", [2, 3]);
  *     await this.leave();
  *   }
  * }
- * await new ApplicationRunner("ws://localhost:8080/ws", "realm1").run(MySession);
+ * await new ApplicationRunner(router.transports[0]!.url, "realm1").run(MySession, {
+ *   logLevel: "off",
+ * });
+ * if (sum !== 5) throw new Error(`Unexpected sum ${sum}`);
  * ```
  */
 export class ApplicationSession extends Session {
   /** The configuration the session was made with. */
   readonly config: ComponentConfig;
   #joined: PromiseWithResolvers<SessionDetails> = Promise.withResolvers();
-  #leaveDetails: LeaveDetails | undefined;
   #disconnected: Promise<void>;
 
   /**
@@ -102,11 +171,6 @@ export class ApplicationSession extends Session {
         this.#log("onDisconnect", e);
       }
     });
-  }
-
-  /** How the session ended, once it did. */
-  get leaveDetails(): LeaveDetails | undefined {
-    return this.#leaveDetails;
   }
 
   /** Resolves once the router welcomed the session; rejects when joining fails or the transport closes first. */
@@ -164,7 +228,6 @@ export class ApplicationSession extends Session {
   onDisconnect(_info: TransportCloseInfo): void | Promise<void> {}
 
   #left(details: LeaveDetails): void {
-    this.#leaveDetails = details;
     Promise.resolve()
       .then(() => this.onLeave(details))
       .catch((e) => this.#log("onLeave", e));
@@ -178,7 +241,22 @@ export class ApplicationSession extends Session {
   }
 }
 
-/** Options of {@linkcode ApplicationRunner}. */
+/**
+ * Options of {@linkcode ApplicationRunner}.
+ *
+ * @example Ticket authentication and JSON only
+ * ```ts
+ * import { ApplicationRunner, type ApplicationRunnerOptions } from "@autobahn/autobahn/component";
+ *
+ * const options: ApplicationRunnerOptions = {
+ *   serializers: ["json"],
+ *   authentication: { ticket: { authid: "alice", ticket: "secret!!!" } },
+ *   autoReconnect: true,
+ * };
+ * const runner = new ApplicationRunner("ws://127.0.0.1:8080/ws", "realm1", options);
+ * if (runner.component) throw new Error("Nothing runs before run()");
+ * ```
+ */
 export interface ApplicationRunnerOptions {
   /** Handed to the session as `config.extra`. */
   readonly extra?: unknown;
@@ -192,7 +270,24 @@ export interface ApplicationRunnerOptions {
   readonly autoReconnect?: boolean;
 }
 
-/** An {@linkcode ApplicationSession} subclass, or a factory of sessions. */
+/**
+ * An {@linkcode ApplicationSession} subclass, or a factory of sessions.
+ *
+ * @example A subclass or a factory
+ * ```ts
+ * import {
+ *   ApplicationSession,
+ *   type ComponentConfig,
+ *   type SessionMaker,
+ * } from "@autobahn/autobahn/component";
+ * import type { MessageTransport } from "@autobahn/autobahn/transport";
+ *
+ * class MySession extends ApplicationSession {}
+ * const bySubclass: SessionMaker = MySession;
+ * const byFactory: SessionMaker = (t: MessageTransport, c: ComponentConfig) => new MySession(t, c);
+ * if (!bySubclass || !byFactory) throw new Error("Unreachable");
+ * ```
+ */
 export type SessionMaker =
   | (new (transport: MessageTransport, config: ComponentConfig) => ApplicationSession)
   | SessionFactory;
@@ -202,10 +297,26 @@ export type SessionMaker =
  * as the seed's `ApplicationRunner`.
  *
  * @example
- * ```ts ignore
- * import { ApplicationRunner } from "@autobahn/autobahn/component";
- * const runner = new ApplicationRunner("ws://127.0.0.1:8080/ws", "realm1");
- * await runner.run(MySession); // until the session leaves (or SIGINT)
+ * ```ts
+ * import { ApplicationRunner, ApplicationSession } from "@autobahn/autobahn/component";
+ * import { startRouter } from "@autobahn/autobahn/router";
+ *
+ * const endpoint = { type: "tcp", port: 8080 } as const;
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [{ type: "websocket", endpoint }],
+ *   }],
+ * }, { ephemeralPorts: true });
+ * class MySession extends ApplicationSession {
+ *   override async onJoin() {
+ *     await this.leave();
+ *   }
+ * }
+ * const runner = new ApplicationRunner(router.transports[0]!.url, "realm1");
+ * await runner.run(MySession, { logLevel: "off" }); // until the session leaves (or SIGINT)
  * ```
  */
 export class ApplicationRunner {

@@ -6,13 +6,9 @@
  *
  * @module
  */
-import { connectTransport, type ConnectTransportOptions } from "../transport/mod.ts";
+import { connectBrowserWebSocket, platformSerializers } from "../transport/browser_websocket.ts";
 import { SerializerNegotiationError } from "../transport/message_transport.ts";
-import type { MessageTransport } from "../transport/message_transport.ts";
-import type { ByteConnection } from "../transport/types.ts";
-import { connectTcp } from "../transport/deno_tcp.ts";
-import { connectTls } from "../transport/deno_tls.ts";
-import { connectUnix } from "../transport/deno_unix.ts";
+import type { MessageTransport, TransportConnectOptions } from "../transport/message_transport.ts";
 import { Session, type SessionOptions } from "../session/session.ts";
 import {
   type AnyArgs,
@@ -49,19 +45,89 @@ import {
   type TransportConfig,
 } from "./config.ts";
 import { type Clock, RetryPolicy, sleep, systemClock } from "./reconnect.ts";
-// Registers ticket, wampcra, cryptosign and scram with the authentication seam (issue 7).
-import "../auth/client.ts";
 
-/** Makes the session for one connection (e.g. an {@linkcode ApplicationSession} subclass). */
+/**
+ * Makes the session for one connection (e.g. an {@linkcode ApplicationSession} subclass).
+ *
+ * @example Sessions of an ApplicationSession subclass
+ * ```ts
+ * import {
+ *   ApplicationSession,
+ *   Component,
+ *   type SessionFactory,
+ * } from "@autobahn/autobahn/component";
+ * import { startRouter } from "@autobahn/autobahn/router";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * class Leaver extends ApplicationSession {
+ *   override async onJoin() {
+ *     await this.leave();
+ *   }
+ * }
+ * const sessionFactory: SessionFactory = (transport, config) => new Leaver(transport, config);
+ * const connector = () => Promise.resolve(router.connectInProcess());
+ * const url = "ws://127.0.0.1:8080/ws"; // not dialled: the connector is used
+ * await new Component({ transports: url, realm: "realm1", connector, sessionFactory }).start();
+ * ```
+ */
 export type SessionFactory = (transport: MessageTransport, config: ComponentConfig) => Session;
 
-/** Opens a transport (replaces the built-in WebSocket/RawSocket connector). */
+/**
+ * Opens a transport (replaces the built-in WebSocket/RawSocket connector).
+ *
+ * @example Connecting in process instead of dialling
+ * ```ts
+ * import { Component, type Connector, run } from "@autobahn/autobahn/component";
+ * import { startRouter } from "@autobahn/autobahn/router";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * const dialled: string[] = [];
+ * const connector: Connector = (transport, _signal) => {
+ *   dialled.push(transport.url);
+ *   return Promise.resolve(router.connectInProcess());
+ * };
+ * const comp = new Component({ transports: "ws://127.0.0.1:8080/ws", realm: "realm1", connector });
+ * comp.onJoin((session) => session.leave());
+ * await run([comp], { logLevel: "off" });
+ * if (dialled[0] !== "ws://127.0.0.1:8080/ws") throw new Error("Connector not used");
+ * ```
+ */
 export type Connector = (
   transport: NormalizedTransport,
   signal: AbortSignal,
 ) => Promise<MessageTransport>;
 
-/** Options of {@linkcode Component}. */
+/**
+ * Options of {@linkcode Component}.
+ *
+ * @example A component with authentication and no retries
+ * ```ts
+ * import { Component, type ComponentOptions, run } from "@autobahn/autobahn/component";
+ * import { startRouter } from "@autobahn/autobahn/router";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * const options: ComponentOptions = {
+ *   transports: [{ url: "ws://127.0.0.1:8080/ws", maxRetries: 0 }],
+ *   realm: "realm1",
+ *   authentication: { anonymous: { authid: "sensor-1" } },
+ *   connector: () => Promise.resolve(router.connectInProcess()),
+ * };
+ * let authid: string | undefined;
+ * const comp = new Component(options);
+ * comp.onJoin((session, details) => (authid = details.authid, session.leave()));
+ * await run([comp], { logLevel: "off" });
+ * if (authid !== "sensor-1") throw new Error(`Unexpected authid ${authid}`);
+ * ```
+ */
 export interface ComponentOptions {
   /** A router URL, one transport config, or a list tried round-robin. */
   readonly transports: string | TransportConfig | readonly (string | TransportConfig)[];
@@ -88,11 +154,39 @@ export interface ComponentOptions {
   readonly clock?: Clock;
   /** Jitter source in [0, 1). Default `Math.random`. */
   readonly random?: () => number;
-  /** Opens transports; default: `connectTransport` with the transport's options. */
+  /**
+   * Opens transports. Default: `defaultConnector` (`connectTransport`: our
+   * engine or RawSocket on Deno) when the component module was imported
+   * through `@autobahn/autobahn/component` or the main entry, else
+   * {@linkcode platformConnector} (the platform `WebSocket`, as in the
+   * `./client` entry for browsers).
+   */
   readonly connector?: Connector;
 }
 
-/** The component's events and their listener arguments. */
+/**
+ * The component's events and their listener arguments.
+ *
+ * @example The order of a component's events
+ * ```ts
+ * import { Component, type ComponentEvents, run } from "@autobahn/autobahn/component";
+ * import { startRouter } from "@autobahn/autobahn/router";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * const connector = () => Promise.resolve(router.connectInProcess());
+ * const comp = new Component({ transports: "ws://127.0.0.1:8080/ws", realm: "realm1", connector });
+ * const seen: (keyof ComponentEvents)[] = [];
+ * comp.onConnect(() => void seen.push("connect"));
+ * comp.onJoin((session) => (seen.push("join"), session.leave()));
+ * comp.onLeave(() => void seen.push("leave"));
+ * comp.onDisconnect(() => void seen.push("disconnect"));
+ * await run([comp], { logLevel: "off" });
+ * if (seen.join() !== "connect,join,leave,disconnect") throw new Error(seen.join());
+ * ```
+ */
 export type ComponentEvents = {
   /** The transport is open; the session has not joined yet. */
   connect: [session: Session];
@@ -144,7 +238,22 @@ export function defaultIsFatal(error: unknown): boolean {
   return error instanceof SerializerNegotiationError || error instanceof ComponentHandlerError;
 }
 
-/** The component gave up: every transport used up its retries. */
+/**
+ * The component gave up: every transport used up its retries.
+ *
+ * @example Giving up after the last retry
+ * ```ts
+ * import { Component, RetriesExhaustedError, run } from "@autobahn/autobahn/component";
+ *
+ * const comp = new Component({
+ *   transports: [{ url: "ws://127.0.0.1:8080/ws", maxRetries: 0 }],
+ *   realm: "realm1",
+ *   connector: () => Promise.reject(new Error("connection refused")),
+ * });
+ * const error = await run([comp], { logLevel: "off" }).catch((e) => e);
+ * if (!(error instanceof RetriesExhaustedError)) throw error;
+ * ```
+ */
 export class RetriesExhaustedError extends Error {
   /**
    * Creates the error.
@@ -170,18 +279,28 @@ export class RetriesExhaustedError extends Error {
  * application leaves the session itself (`session.leave()`); a lost
  * transport, a router GOODBYE or a non-fatal ABORT is retried per policy.
  *
- * @example
- * ```ts ignore
+ * @example Connecting over WebSocket to a local router
+ * ```ts
  * import { Component, run } from "@autobahn/autobahn/component";
+ * import { startRouter } from "@autobahn/autobahn/router";
  *
- * const comp = new Component({ transports: "ws://localhost:8080/ws", realm: "realm1" });
+ * const endpoint = { type: "tcp", port: 8080 } as const;
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [{ type: "websocket", endpoint }],
+ *   }],
+ * }, { ephemeralPorts: true });
+ * const comp = new Component({ transports: router.transports[0]!.url, realm: "realm1" });
  * comp.register("com.myapp.add2", ([a, b]) => a + b);
  * comp.subscribe("com.myapp.hello", ([msg]) => console.log(msg));
  * comp.onJoin(async (session) => {
- *   console.log(await session.call("com.myapp.add2", [2, 3]));
+ *   console.log(await session.call("com.myapp.add2", [2, 3])); // 5
  *   await session.leave();
  * });
- * await run([comp]);
+ * await run([comp], { logLevel: "off" });
  * ```
  */
 export class Component {
@@ -423,8 +542,9 @@ export class Component {
         }
       }
       let outcome: "done" | "lost";
+      let joinedAt: number | undefined;
       try {
-        outcome = await this.#connectOnce(transport, signal, () => policies[chosen]!.reset());
+        outcome = await this.#connectOnce(transport, signal, () => joinedAt = this.#clock.now());
       } catch (e) {
         if (signal.aborted || this.#stopping) return;
         lastError = e;
@@ -439,6 +559,15 @@ export class Component {
         continue;
       }
       if (outcome === "done" || this.#stopping) return;
+      // A session that lasted at least `initialRetryDelay` starts the retry
+      // policy over (the next attempt is immediate). One lost sooner counts
+      // as a failed attempt, so a router that welcomes and then drops us at
+      // once gets the backoff instead of a reconnect storm.
+      const policy = policies[chosen]!;
+      if (
+        joinedAt !== undefined &&
+        this.#clock.now() - joinedAt >= policy.options.initialRetryDelay * 1000
+      ) policy.reset();
       next = chosen; // the transport that worked gets the first retry
     }
   }
@@ -457,7 +586,7 @@ export class Component {
     signal.addEventListener("abort", onAbort, { once: true });
     let transport: MessageTransport;
     try {
-      transport = await (this.options.connector ?? defaultConnector)(t, attempt.signal);
+      transport = await (this.options.connector ?? builtinConnector)(t, attempt.signal);
     } finally {
       signal.removeEventListener("abort", onAbort);
     }
@@ -541,10 +670,9 @@ export class Component {
       }
     }
     const info = await closed;
-    if (session instanceof ApplicationSession) {
-      leaveDetails = session.leaveDetails;
-      await session.whenDisconnected();
-    }
+    // Any Session (also one from a sessionFactory) records how it ended.
+    leaveDetails ??= session.leaveDetails;
+    if (session instanceof ApplicationSession) await session.whenDisconnected();
     const wasClean = leaveDetails !== undefined && leaveDetails.initiator !== "transport";
     await this.#fire(
       "leave",
@@ -595,30 +723,76 @@ const EVENT_ARITY: { readonly [K in keyof ComponentEvents]: number } = {
   connectfailure: 1,
 };
 
-async function dialEndpoint(t: NormalizedTransport): Promise<ByteConnection> {
-  const e = t.endpoint!;
-  if (e.type === "unix") return await connectUnix(e.path!);
-  const endpoint = { hostname: e.host!, port: e.port! };
-  if (e.tls) return await connectTls(endpoint, typeof e.tls === "object" ? e.tls : {});
-  return await connectTcp(endpoint);
-}
-
-/** Opens `t` with {@linkcode connectTransport}. */
-export async function defaultConnector(
+/**
+ * Opens `t` with the platform `WebSocket` ({@linkcode connectBrowserWebSocket}):
+ * the components' connector in browsers (the `./client` entry), where
+ * neither our engine nor RawSocket is bundled. WebSocket URLs only; of the
+ * transport's serializers it offers those the platform transport speaks
+ * (JSON, and the ones registered: see `registerPlatformSerializer`).
+ *
+ * @example
+ * ```ts
+ * import { Component, platformConnector } from "@autobahn/autobahn/component";
+ * // A Deno component on Deno's global WebSocket, as a browser would connect.
+ * const comp = new Component({
+ *   transports: "ws://localhost:8080/ws",
+ *   realm: "realm1",
+ *   connector: platformConnector,
+ * });
+ * ```
+ *
+ * @throws {TypeError} (as a rejection) for RawSocket or a WebSocket `endpoint`.
+ */
+export function platformConnector(
   t: NormalizedTransport,
   signal: AbortSignal,
 ): Promise<MessageTransport> {
-  const options = {
-    ...t.options,
-    serializers: [...t.serializers],
-    signal,
-  } as ConnectTransportOptions;
-  if (t.type === "websocket" && t.endpoint) {
-    const connection = await dialEndpoint(t);
-    options.websocket = {
-      ...options.websocket,
-      connection,
-    } as ConnectTransportOptions["websocket"];
+  if (t.type !== "websocket" || t.endpoint) {
+    return Promise.reject(
+      new TypeError(
+        `Cannot connect to ${t.url}: RawSocket and endpoints need the Deno transports ` +
+          "(import @autobahn/autobahn/component instead of the client entry)",
+      ),
+    );
   }
-  return await connectTransport(t.url, options);
+  // Offer what this build speaks (the browser entry: JSON plus what was imported).
+  const available = platformSerializers();
+  const serializers = t.serializers.filter((s) => available.includes(s));
+  if (serializers.length === 0) {
+    return Promise.reject(
+      new TypeError(
+        `Cannot connect to ${t.url}: none of the serializers ${
+          t.serializers.join(", ")
+        } is available here (available: ${available.join(", ")})`,
+      ),
+    );
+  }
+  const options: TransportConnectOptions = { serializers, signal };
+  if (t.options.batched !== undefined) options.batched = t.options.batched;
+  if (t.options.maxMessageSize !== undefined) options.maxMessageSize = t.options.maxMessageSize;
+  return connectBrowserWebSocket(t.url, options);
+}
+
+let builtinConnector: Connector = platformConnector;
+
+/**
+ * Replaces the connector components use when none is given in their
+ * options; `src/component/connector.ts` installs `defaultConnector` (our
+ * engine and RawSocket) this way, so that the browser entry leaves it out.
+ *
+ * @example Logging every connection attempt of every component
+ * ```ts
+ * import { defaultConnector, setBuiltinConnector } from "@autobahn/autobahn/component";
+ * setBuiltinConnector((transport, signal) => {
+ *   console.log("connecting to", transport.url);
+ *   return defaultConnector(transport, signal);
+ * });
+ * // …and back to the default.
+ * setBuiltinConnector(defaultConnector);
+ * ```
+ *
+ * @param connector The connector for components without their own.
+ */
+export function setBuiltinConnector(connector: Connector): void {
+  builtinConnector = connector;
 }

@@ -12,7 +12,18 @@ import type { SerializerName } from "../wamp/serializers/serializer.ts";
 import type { WampDict } from "../wamp/types.ts";
 import { DEFAULT_RETRY, type RetryOptions } from "./reconnect.ts";
 
-/** Where to connect, when not (only) given by the URL. */
+/**
+ * Where to connect, when not (only) given by the URL.
+ *
+ * @example RawSocket to an explicit TCP endpoint
+ * ```ts
+ * import { type EndpointConfig, normalizeTransport } from "@autobahn/autobahn/component";
+ *
+ * const endpoint: EndpointConfig = { type: "tcp", host: "127.0.0.1", port: 8080 };
+ * const t = normalizeTransport({ type: "rawsocket", endpoint }, 0);
+ * if (t.url !== "rs://127.0.0.1:8080") throw new Error(t.url);
+ * ```
+ */
 export interface EndpointConfig {
   /** `"tcp"` (default) or `"unix"`. */
   readonly type?: "tcp" | "unix";
@@ -29,6 +40,19 @@ export interface EndpointConfig {
 /**
  * Transport options passed on to `connectTransport` (WebSocket and RawSocket
  * options; see the transport module for their full documentation).
+ *
+ * @example Keepalive pings and a message size limit
+ * ```ts
+ * import { normalizeTransport, type TransportOptions } from "@autobahn/autobahn/component";
+ *
+ * const options: TransportOptions = {
+ *   autoPingInterval: 10,
+ *   autoPingTimeout: 5,
+ *   maxMessageSize: 1 << 20,
+ * };
+ * const t = normalizeTransport({ url: "ws://127.0.0.1:8080/ws", options }, 0);
+ * if (t.options.autoPingInterval !== 10) throw new Error("Options not kept");
+ * ```
  */
 export interface TransportOptions {
   /** Seconds between keepalive pings (WebSocket ping, RawSocket PING). */
@@ -49,7 +73,22 @@ export interface TransportOptions {
   readonly websocket?: { readonly [option: string]: unknown };
 }
 
-/** One transport of a component, in Autobahn|Python's shape (camelCase). */
+/**
+ * One transport of a component, in Autobahn|Python's shape (camelCase).
+ *
+ * @example A transport that retries forever
+ * ```ts
+ * import { normalizeTransports, type TransportConfig } from "@autobahn/autobahn/component";
+ *
+ * const transport: TransportConfig = {
+ *   url: "ws://127.0.0.1:8080/ws",
+ *   serializers: ["json"],
+ *   maxRetries: -1,
+ * };
+ * const [t] = normalizeTransports([transport]);
+ * if (t!.retry.maxRetries !== -1 || t!.serializers[0] !== "json") throw new Error("Not kept");
+ * ```
+ */
 export interface TransportConfig extends Partial<RetryOptions> {
   /** `"websocket"` or `"rawsocket"`. Default: from the URL scheme. */
   readonly type?: "websocket" | "rawsocket";
@@ -65,7 +104,17 @@ export interface TransportConfig extends Partial<RetryOptions> {
   readonly proxy?: { readonly host: string; readonly port: number };
 }
 
-/** A transport after normalisation: every field filled in and checked. */
+/**
+ * A transport after normalisation: every field filled in and checked.
+ *
+ * @example Every field filled in
+ * ```ts
+ * import { type NormalizedTransport, normalizeTransports } from "@autobahn/autobahn/component";
+ *
+ * const [t]: NormalizedTransport[] = normalizeTransports("rs://127.0.0.1:8080");
+ * if (t!.type !== "rawsocket" || t!.retry.maxRetries !== 15) throw new Error("Unexpected");
+ * ```
+ */
 export interface NormalizedTransport {
   /** Index in the component's list. */
   readonly index: number;
@@ -83,7 +132,17 @@ export interface NormalizedTransport {
   readonly retry: RetryOptions;
 }
 
-/** Serializers offered by default. */
+/**
+ * Serializers offered by default.
+ *
+ * @example The serializers offered when none are configured
+ * ```ts
+ * import { DEFAULT_SERIALIZERS, normalizeTransport } from "@autobahn/autobahn/component";
+ *
+ * const t = normalizeTransport("ws://127.0.0.1:8080/ws", 0);
+ * if (t.serializers.join() !== DEFAULT_SERIALIZERS.join()) throw new Error("Not the default");
+ * ```
+ */
 export const DEFAULT_SERIALIZERS: readonly SerializerName[] = ["cbor", "msgpack", "json"];
 const SERIALIZERS: ReadonlySet<string> = new Set(["json", "msgpack", "cbor", "ubjson"]);
 const TRANSPORT_KEYS: ReadonlySet<string> = new Set([
@@ -132,6 +191,20 @@ function endpointUrl(where: string, e: EndpointConfig): string {
  * Normalises one transport entry (a URL or an object) and validates it.
  *
  * @throws {TypeError} naming the transport and the field at fault.
+ *
+ * @example A URL, and an invalid entry
+ * ```ts
+ * import { normalizeTransport } from "@autobahn/autobahn/component";
+ *
+ * const t = normalizeTransport("wss://example.com/ws", 0);
+ * if (t.type !== "websocket" || t.url !== "wss://example.com/ws") throw new Error(t.url);
+ * try {
+ *   normalizeTransport({ url: "ws://127.0.0.1:8080/ws", serializers: ["xml" as "json"] }, 1);
+ *   throw new Error("Expected a TypeError");
+ * } catch (e) {
+ *   if (!(e instanceof TypeError) || !e.message.includes("transports[1]")) throw e;
+ * }
+ * ```
  */
 export function normalizeTransport(
   entry: string | TransportConfig,
@@ -215,6 +288,14 @@ export function normalizeTransport(
  * non-empty list of either.
  *
  * @throws {TypeError} for an empty list or an invalid entry.
+ *
+ * @example Several transports, tried round-robin
+ * ```ts
+ * import { normalizeTransports } from "@autobahn/autobahn/component";
+ *
+ * const list = normalizeTransports(["ws://127.0.0.1:8080/ws", { url: "rs://127.0.0.1:8081" }]);
+ * if (list.map((t) => t.type).join() !== "websocket,rawsocket") throw new Error("Unexpected");
+ * ```
  */
 export function normalizeTransports(
   transports: string | TransportConfig | readonly (string | TransportConfig)[],
@@ -227,7 +308,18 @@ export function normalizeTransports(
 // ---------------------------------------------------------------------------
 // Authentication seam
 
-/** Anonymous authentication (`authmethods: ["anonymous"]`). */
+/**
+ * Anonymous authentication (`authmethods: ["anonymous"]`).
+ *
+ * @example Anonymous with an authid
+ * ```ts
+ * import { type AnonymousAuthConfig, buildJoinOptions } from "@autobahn/autobahn/component";
+ *
+ * const anonymous: AnonymousAuthConfig = { authid: "bob" };
+ * const options = buildJoinOptions({ anonymous });
+ * if (options.authid !== "bob" || options.authmethods?.[0] !== "anonymous") throw new Error();
+ * ```
+ */
 export interface AnonymousAuthConfig {
   /** The authid asked for. */
   readonly authid?: string;
@@ -235,7 +327,19 @@ export interface AnonymousAuthConfig {
   readonly authrole?: string;
 }
 
-/** Ticket authentication: answers the CHALLENGE with the ticket. */
+/**
+ * Ticket authentication: answers the CHALLENGE with the ticket.
+ *
+ * @example Ticket authentication
+ * ```ts
+ * import { buildJoinOptions, type TicketAuthConfig } from "@autobahn/autobahn/component";
+ *
+ * const ticket: TicketAuthConfig = { authid: "alice", ticket: "secret!!!" };
+ * const options = buildJoinOptions({ ticket });
+ * const answer = await options.onChallenge?.({ method: "ticket", extra: {} });
+ * if (answer !== "secret!!!") throw new Error("Wrong answer");
+ * ```
+ */
 export interface TicketAuthConfig {
   /** The authid (user name). */
   readonly authid: string;
@@ -251,6 +355,18 @@ export interface TicketAuthConfig {
  * Per-method authentication config, keyed by WAMP authmethod; the methods
  * are offered in key order. Other methods plug in through
  * {@linkcode registerAuthMethod}.
+ *
+ * @example Offering two methods, ticket first
+ * ```ts
+ * import { type AuthenticationConfig, buildJoinOptions } from "@autobahn/autobahn/component";
+ *
+ * const authentication: AuthenticationConfig = {
+ *   ticket: { authid: "alice", ticket: "secret!!!" },
+ *   anonymous: {},
+ * };
+ * const options = buildJoinOptions(authentication);
+ * if (options.authmethods?.join() !== "ticket,anonymous") throw new Error("Wrong order");
+ * ```
  */
 export interface AuthenticationConfig {
   /** Anonymous. */
@@ -261,7 +377,21 @@ export interface AuthenticationConfig {
   readonly [method: string]: object | undefined;
 }
 
-/** What one method contributes to a join. */
+/**
+ * What one method contributes to a join.
+ *
+ * @example What a custom method contributes
+ * ```ts
+ * import { type AuthMethodContribution, registerAuthMethod } from "@autobahn/autobahn/component";
+ *
+ * const contribution: AuthMethodContribution = {
+ *   authid: "device-7",
+ *   authextra: { firmware: "1.2" },
+ *   onChallenge: (challenge) => `signed:${challenge.extra.challenge}`,
+ * };
+ * registerAuthMethod("x-device", () => contribution);
+ * ```
+ */
 export interface AuthMethodContribution {
   /** The authid asked for. */
   readonly authid?: string;
@@ -278,7 +408,17 @@ export interface AuthMethodContribution {
   readonly onWelcome?: (authextra: WampDict | undefined) => void;
 }
 
-/** Join options plus the post-WELCOME check of the method that authenticated. */
+/**
+ * Join options plus the post-WELCOME check of the method that authenticated.
+ *
+ * @example The join options of a component without authentication config
+ * ```ts
+ * import { buildJoinOptions, type ComponentJoinOptions } from "@autobahn/autobahn/component";
+ *
+ * const options: ComponentJoinOptions = buildJoinOptions(undefined);
+ * if (options.authmethods?.join() !== "anonymous" || options.verifyWelcome) throw new Error();
+ * ```
+ */
 export interface ComponentJoinOptions extends JoinOptions {
   /** Runs the authenticating method's {@linkcode AuthMethodContribution.onWelcome}. */
   readonly verifyWelcome?: (
@@ -287,7 +427,26 @@ export interface ComponentJoinOptions extends JoinOptions {
   ) => void;
 }
 
-/** Builds a method's contribution from its config; throws `TypeError` for a bad config. */
+/**
+ * Builds a method's contribution from its config; throws `TypeError` for a bad config.
+ *
+ * @example A builder that validates its config
+ * ```ts
+ * import {
+ *   type AuthMethodBuilder,
+ *   buildJoinOptions,
+ *   registerAuthMethod,
+ * } from "@autobahn/autobahn/component";
+ *
+ * const builder: AuthMethodBuilder = (config) => {
+ *   const { user } = config as { user?: string };
+ *   if (!user) throw new TypeError("Invalid component config: x-token: user is required");
+ *   return { authid: user, onChallenge: () => "token" };
+ * };
+ * registerAuthMethod("x-token", builder);
+ * if (buildJoinOptions({ "x-token": { user: "carol" } }).authid !== "carol") throw new Error();
+ * ```
+ */
 export type AuthMethodBuilder = (config: object) => AuthMethodContribution;
 
 const METHODS = new Map<string, AuthMethodBuilder>([
@@ -314,6 +473,19 @@ const METHODS = new Map<string, AuthMethodBuilder>([
 /**
  * Registers (or replaces) an authentication method for components: the
  * hook the auth issue uses for wampcra, cryptosign and scram.
+ *
+ * @example Plugging in a custom authentication method
+ * ```ts
+ * import { buildJoinOptions, registerAuthMethod } from "@autobahn/autobahn/component";
+ *
+ * registerAuthMethod("x-apikey", (config) => {
+ *   const key = (config as { key: string }).key;
+ *   return { onChallenge: () => key };
+ * });
+ * const options = buildJoinOptions({ "x-apikey": { key: "k-123" } });
+ * const answer = await options.onChallenge?.({ method: "x-apikey", extra: {} });
+ * if (answer !== "k-123") throw new Error("Wrong answer");
+ * ```
  */
 export function registerAuthMethod(method: string, builder: AuthMethodBuilder): void {
   METHODS.set(method, builder);
@@ -326,6 +498,16 @@ export function registerAuthMethod(method: string, builder: AuthMethodBuilder): 
  * means anonymous.
  *
  * @throws {TypeError} for an unknown method or a bad method config.
+ *
+ * @example Join options for ticket authentication
+ * ```ts
+ * import { buildJoinOptions } from "@autobahn/autobahn/component";
+ *
+ * const options = buildJoinOptions({ ticket: { authid: "alice", ticket: "secret!!!" } });
+ * if (options.authid !== "alice" || options.authmethods?.join() !== "ticket") throw new Error();
+ * const answer = await options.onChallenge?.({ method: "ticket", extra: {} });
+ * if (answer !== "secret!!!") throw new Error("Wrong answer");
+ * ```
  */
 export function buildJoinOptions(
   authentication: AuthenticationConfig | undefined,

@@ -5,20 +5,26 @@
  * the seed's subclass style with {@linkcode ApplicationSession} and
  * {@linkcode ApplicationRunner}.
  *
- * @example
- * ```ts ignore
+ * @example A component with a procedure, run until it leaves
+ * ```ts
  * import { Component, run } from "@autobahn/autobahn/component";
+ * import { startRouter } from "@autobahn/autobahn/router";
  *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
  * const comp = new Component({
  *   transports: [{ url: "ws://127.0.0.1:8080/ws", maxRetries: -1 }],
  *   realm: "realm1",
+ *   connector: () => Promise.resolve(router.connectInProcess()), // omit to dial the URL
  * });
  * comp.register("com.myapp.add2", ([a, b]) => a + b);
  * comp.onJoin(async (session) => {
  *   console.log(await session.call("com.myapp.add2", [2, 3])); // 5
  *   await session.leave();
  * });
- * await run([comp]);
+ * await run([comp], { logLevel: "off" });
  * ```
  *
  * @module
@@ -28,11 +34,14 @@ export {
   type ComponentEvents,
   type ComponentOptions,
   type Connector,
-  defaultConnector,
   defaultIsFatal,
+  platformConnector,
   RetriesExhaustedError,
   type SessionFactory,
+  setBuiltinConnector,
 } from "./component.ts";
+// Installs the engine/RawSocket connector and the client auth methods (module side effect).
+export { defaultConnector } from "./connector.ts";
 export {
   type AnonymousAuthConfig,
   type AuthenticationConfig,

@@ -7,7 +7,25 @@
  * @module
  */
 
-/** Retry settings of one transport; delays in seconds. */
+/**
+ * Retry settings of one transport; delays in seconds.
+ *
+ * @example Retrying forever with a fixed delay
+ * ```ts
+ * import { type RetryOptions, RetryPolicy } from "@autobahn/autobahn/component";
+ *
+ * const options: RetryOptions = {
+ *   maxRetries: -1,
+ *   maxRetryDelay: 2,
+ *   initialRetryDelay: 2,
+ *   retryDelayGrowth: 1,
+ *   retryDelayJitter: 0,
+ * };
+ * const policy = new RetryPolicy(options);
+ * const delays = [policy.nextDelay(), policy.nextDelay(), policy.nextDelay()];
+ * if (delays.join() !== "0,2,2") throw new Error(`Unexpected delays ${delays}`);
+ * ```
+ */
 export interface RetryOptions {
   /** Retries after the first attempt before giving up; `-1` retries forever. */
   readonly maxRetries: number;
@@ -21,7 +39,18 @@ export interface RetryOptions {
   readonly retryDelayJitter: number;
 }
 
-/** Autobahn|Python's defaults. */
+/**
+ * Autobahn|Python's defaults.
+ *
+ * @example Starting from the defaults
+ * ```ts
+ * import { DEFAULT_RETRY, RetryPolicy } from "@autobahn/autobahn/component";
+ *
+ * const policy = new RetryPolicy({ ...DEFAULT_RETRY, retryDelayJitter: 0 });
+ * policy.nextDelay(); // 0: the first attempt
+ * if (policy.nextDelay() !== DEFAULT_RETRY.initialRetryDelay) throw new Error("Unexpected delay");
+ * ```
+ */
 export const DEFAULT_RETRY: RetryOptions = Object.freeze({
   maxRetries: 15,
   maxRetryDelay: 300,
@@ -92,7 +121,23 @@ export class RetryPolicy {
   }
 }
 
-/** A clock: what the component waits on. Times in milliseconds. */
+/**
+ * A clock: what the component waits on. Times in milliseconds.
+ *
+ * @example A clock that fires at once and records the delays
+ * ```ts
+ * import { type Clock, sleep } from "@autobahn/autobahn/component";
+ *
+ * const requested: number[] = [];
+ * const instant: Clock = {
+ *   now: () => 0,
+ *   setTimeout: (fn, ms) => (requested.push(ms), queueMicrotask(fn)),
+ *   clearTimeout: () => {},
+ * };
+ * await sleep(instant, 1500);
+ * if (requested[0] !== 1500) throw new Error("Delay not requested");
+ * ```
+ */
 export interface Clock {
   /** The current time, ms. */
   now(): number;
@@ -102,7 +147,18 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
-/** The real clock. */
+/**
+ * The real clock.
+ *
+ * @example Waiting on the real clock
+ * ```ts
+ * import { sleep, systemClock } from "@autobahn/autobahn/component";
+ *
+ * const start = systemClock.now();
+ * await sleep(systemClock, 10);
+ * if (systemClock.now() < start) throw new Error("Time went backwards");
+ * ```
+ */
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),

@@ -7,7 +7,28 @@
 import { createLogger, type Logger, type LogLevel } from "../util/logger.ts";
 import type { Component } from "./component.ts";
 
-/** Options of {@linkcode run}. */
+/**
+ * Options of {@linkcode run}.
+ *
+ * @example Running a component quietly, without signal handlers
+ * ```ts
+ * import { Component, run, type RunOptions } from "@autobahn/autobahn/component";
+ * import { startRouter } from "@autobahn/autobahn/router";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * const comp = new Component({
+ *   transports: "ws://127.0.0.1:8080/ws", // not dialled: the connector below is used
+ *   realm: "realm1",
+ *   connector: () => Promise.resolve(router.connectInProcess()),
+ * });
+ * comp.onJoin((session) => session.leave());
+ * const options: RunOptions = { logLevel: "off", handleSignals: false };
+ * await run([comp], options);
+ * ```
+ */
 export interface RunOptions {
   /** The least severe level logged (console). Default `"info"`. */
   readonly logLevel?: LogLevel | "off";
@@ -30,6 +51,16 @@ interface SignalRuntime {
  * Calls `fn` on SIGINT or SIGTERM where the runtime supports signal
  * listeners (Deno; not on Windows for SIGTERM); a no-op elsewhere. Returns
  * a function removing the listeners.
+ *
+ * @example Stopping a server on Ctrl-C
+ * ```ts
+ * import { onTerminationSignal } from "@autobahn/autobahn/component";
+ *
+ * const controller = new AbortController();
+ * const removeListeners = onTerminationSignal(() => controller.abort());
+ * // ... serve until controller.signal aborts ...
+ * removeListeners();
+ * ```
  */
 export function onTerminationSignal(fn: () => void): () => void {
   const rt = (globalThis as { Deno?: SignalRuntime }).Deno;
@@ -56,14 +87,24 @@ export function onTerminationSignal(fn: () => void): () => void {
  * first failure (an `AggregateError` when several failed).
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { Component, run } from "@autobahn/autobahn/component";
- * const comp = new Component({ transports: "ws://127.0.0.1:8080/ws", realm: "realm1" });
+ * import { startRouter } from "@autobahn/autobahn/router";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * const comp = new Component({
+ *   transports: "ws://127.0.0.1:8080/ws",
+ *   realm: "realm1",
+ *   connector: () => Promise.resolve(router.connectInProcess()), // omit to dial the URL
+ * });
  * comp.onJoin(async (session) => {
  *   await session.publish("com.myapp.hello", ["Hello, world!"], {}, { acknowledge: true });
  *   await session.leave();
  * });
- * await run([comp]);
+ * await run([comp], { logLevel: "off" });
  * ```
  */
 export async function run(

@@ -3,11 +3,23 @@
  * runtimes where our engine cannot open sockets. The only file that touches
  * the global `WebSocket`; it never references `Deno`.
  *
+ * It speaks JSON on its own and the serializers registered with
+ * {@linkcode registerPlatformSerializer}: the transport module
+ * (`@autobahn/autobahn/transport`, and so the main entry) registers
+ * MessagePack, CBOR and UBJSON, while the browser entry (`./client`) keeps
+ * them out of a bundle until `./client/msgpack` or `./client/cbor` is
+ * imported.
+ *
  * @module
  */
 import { concatBytes, utf8Decoder } from "../util/bytes.ts";
 import type { ProtocolError } from "../wamp/errors.ts";
-import { serializerForSubprotocol } from "../wamp/serializers/registry.ts";
+import { JsonSerializer } from "../wamp/serializers/json.ts";
+import type {
+  Serializer,
+  SerializerName,
+  SerializerOptions,
+} from "../wamp/serializers/serializer.ts";
 import {
   type MessageTransport,
   MessageTransportBase,
@@ -18,12 +30,91 @@ import {
   TransportError,
 } from "./message_transport.ts";
 
-/** Options of {@linkcode connectBrowserWebSocket}. */
+/**
+ * Options of {@linkcode connectBrowserWebSocket}.
+ *
+ * @example Offering explicit subprotocols through the platform WebSocket
+ * ```ts
+ * import { type BrowserWebSocketOptions, connectBrowserWebSocket } from "@autobahn/autobahn/transport";
+ * import { startRouter } from "@autobahn/autobahn/router";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [{ type: "websocket", endpoint: { type: "tcp", port: 8080 } }],
+ *   }],
+ * }, { ephemeralPorts: true });
+ * const options: BrowserWebSocketOptions = { protocols: ["wamp.2.json"], maxMessageSize: 65536 };
+ * await using transport = await connectBrowserWebSocket(router.transports[0]!.url, options);
+ * if (transport.details.channel !== "platform") throw new Error(transport.details.channel);
+ * ```
+ */
 export interface BrowserWebSocketOptions extends Omit<TransportConnectOptions, "caCerts"> {
   /** The subprotocols to offer verbatim (overrides `serializers` and `batched`). */
   protocols?: readonly string[];
   /** The `WebSocket` constructor to use. Default: the global one. */
   WebSocket?: typeof WebSocket;
+}
+
+/**
+ * Makes a serializer for the platform WebSocket transport.
+ *
+ * @example
+ * ```ts
+ * import { JsonSerializer, type PlatformSerializerFactory } from "@autobahn/autobahn/transport";
+ * const json: PlatformSerializerFactory = (options) => new JsonSerializer(options);
+ * if (json({ batched: true }).subprotocol !== "wamp.2.json.batched") throw new Error("batched");
+ * ```
+ */
+export type PlatformSerializerFactory = (options: SerializerOptions) => Serializer;
+
+const FACTORIES = new Map<string, PlatformSerializerFactory>([
+  ["json", (options) => new JsonSerializer(options)],
+]);
+
+/**
+ * Makes {@linkcode connectBrowserWebSocket} (and components on the platform
+ * `WebSocket`) speak serializer `name`. JSON is built in; the transport
+ * module registers the others, the browser entry's `./client/msgpack` and
+ * `./client/cbor` modules one each.
+ *
+ * @example
+ * ```ts
+ * import { CborSerializer } from "@autobahn/autobahn/wamp";
+ * import { registerPlatformSerializer } from "@autobahn/autobahn/transport";
+ * registerPlatformSerializer("cbor", (options) => new CborSerializer(options));
+ * ```
+ *
+ * @param name The serializer's name (its subprotocol is `wamp.2.<name>`).
+ * @param factory Makes the serializer (options carry `batched`).
+ */
+export function registerPlatformSerializer(
+  name: SerializerName,
+  factory: PlatformSerializerFactory,
+): void {
+  FACTORIES.set(name, factory);
+}
+
+/**
+ * The serializers the platform WebSocket transport speaks now: JSON and
+ * every one registered with {@linkcode registerPlatformSerializer}.
+ *
+ * @example
+ * ```ts
+ * import { platformSerializers } from "@autobahn/autobahn/transport";
+ * console.log(platformSerializers()); // e.g. ["json", "msgpack", "cbor", "ubjson"]
+ * ```
+ */
+export function platformSerializers(): SerializerName[] {
+  return [...FACTORIES.keys()] as SerializerName[];
+}
+
+function serializerForSubprotocol(subprotocol: string): Serializer | undefined {
+  const m = /^wamp\.2\.([a-z]+)(\.batched)?$/.exec(subprotocol);
+  const factory = m === null ? undefined : FACTORIES.get(m[1]!);
+  return factory?.({ batched: m![2] !== undefined });
 }
 
 /** Close codes a script may send (WHATWG WebSockets: 1000 or 3000-4999). */
@@ -128,14 +219,23 @@ class BrowserWebSocketTransport extends MessageTransportBase {
  * Connects to a WAMP router with the platform `WebSocket` (`binaryType`
  * `"arraybuffer"`), offering the `wamp.2.*` subprotocols of `serializers`.
  *
- * @example
- * ```ts ignore
- * import { connectBrowserWebSocket } from "./browser_websocket.ts";
+ * @example Connecting with the runtime's own WebSocket
+ * ```ts
+ * import { connectBrowserWebSocket } from "@autobahn/autobahn/transport";
+ * import { startRouter } from "@autobahn/autobahn/router";
  *
- * const transport = await connectBrowserWebSocket("wss://example.com/ws", {
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [{ type: "websocket", endpoint: { type: "tcp", port: 8080 } }],
+ *   }],
+ * }, { ephemeralPorts: true });
+ * await using transport = await connectBrowserWebSocket(router.transports[0]!.url, {
  *   serializers: ["json"],
  * });
- * await transport.close();
+ * if (transport.details.subprotocol !== "wamp.2.json") throw new Error("expected JSON");
  * ```
  *
  * @throws {SerializerNegotiationError} when the server chose no subprotocol we offered.
@@ -151,7 +251,11 @@ export function connectBrowserWebSocket(
   for (const p of protocols) {
     if (serializerForSubprotocol(p) === undefined) {
       return Promise.reject(
-        new TypeError(`Cannot offer subprotocol "${p}": not a WAMP subprotocol we speak`),
+        new TypeError(
+          `Cannot offer subprotocol "${p}": not a WAMP subprotocol we speak (serializers here: ${
+            platformSerializers().join(", ")
+          }; the browser entry adds msgpack and cbor with @autobahn/autobahn/client/msgpack and /cbor)`,
+        ),
       );
     }
   }

@@ -93,7 +93,21 @@ function isConnectionGone(err: unknown): boolean {
     err instanceof Deno.errors.BrokenPipe || err instanceof Deno.errors.Interrupted;
 }
 
-/** A listening socket yielding {@linkcode ByteConnection}s. */
+/**
+ * A listening socket yielding {@linkcode ByteConnection}s.
+ *
+ * @example A listener that yields no connections
+ * ```ts
+ * import { type ByteListener, serveRawSocket } from "@autobahn/autobahn/transport";
+ *
+ * const listener: ByteListener = {
+ *   addr: { transport: "unix", path: "/tmp/example.sock" },
+ *   close() {},
+ *   async *[Symbol.asyncIterator]() {},
+ * };
+ * await using server = serveRawSocket(listener, { onTransport: (t) => void t.close() });
+ * ```
+ */
 export interface ByteListener extends AsyncIterable<ByteConnection> {
   /** The bound address (the real port when 0 was asked for). */
   readonly addr: PeerAddress;

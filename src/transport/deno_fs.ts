@@ -5,7 +5,23 @@
  * @module
  */
 
-/** Read-only file access for static web paths. */
+/**
+ * Read-only file access for static web paths.
+ *
+ * @example An in-memory file system
+ * ```ts
+ * import type { StaticFileSystem } from "@autobahn/autobahn/router";
+ *
+ * const files = new Map([["/www/index.html", new TextEncoder().encode("<h1>Hi</h1>")]]);
+ * const memoryFs: StaticFileSystem = {
+ *   realPath: (p) => files.has(p) || p === "/www" ? Promise.resolve(p) : Promise.reject(new Error(p)),
+ *   stat: (p) => Promise.resolve({ isFile: files.has(p), isDirectory: p === "/www" }),
+ *   readFile: (p) => Promise.resolve(files.get(p)!),
+ *   readDir: () => Promise.resolve(["index.html"]),
+ * };
+ * if ((await memoryFs.readFile("/www/index.html")).length !== 11) throw new Error("bad size");
+ * ```
+ */
 export interface StaticFileSystem {
   /** The canonical absolute path (symlinks resolved); rejects when missing. */
   realPath(path: string): Promise<string>;
@@ -17,7 +33,23 @@ export interface StaticFileSystem {
   readDir(path: string): Promise<string[]>;
 }
 
-/** {@linkcode StaticFileSystem} on `Deno`. */
+/**
+ * {@linkcode StaticFileSystem} on `Deno`.
+ *
+ * @example Reading a directory through the Deno file system
+ * ```ts
+ * import { denoFileSystem } from "@autobahn/autobahn/router";
+ *
+ * const dir = await Deno.makeTempDir({ dir: "/tmp" });
+ * try {
+ *   await Deno.writeTextFile(`${dir}/a.txt`, "a");
+ *   const names = await denoFileSystem.readDir(dir);
+ *   if (names.join() !== "a.txt") throw new Error(names.join());
+ * } finally {
+ *   await Deno.remove(dir, { recursive: true });
+ * }
+ * ```
+ */
 export const denoFileSystem: StaticFileSystem = Object.freeze({
   realPath: (p: string) => Deno.realPath(p),
   stat: async (p: string) => {

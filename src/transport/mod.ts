@@ -1,40 +1,50 @@
 /**
  * WAMP transports of Autobahn|TS: one {@linkcode MessageTransport} interface
  * (push-based: `send` a message, receive through a handler, `close`,
- * `details`) over WebSocket (our engine on Deno, the platform `WebSocket` in
- * browsers and Bun) and RawSocket (Deno TCP, TLS and Unix sockets).
+ * `details`) over WebSocket (our engine on Deno, and on Bun when asked for;
+ * the platform `WebSocket` in browsers and by default on Bun) and RawSocket
+ * (TCP, TLS and Unix sockets of Deno or Bun; see `bun.ts` for the adapter).
  *
  * URL forms: `ws://`, `wss://`, `rs://host:port`, `rss://host:port`,
  * `rs://unix:/path/to.sock`.
  *
- * @example
- * ```ts ignore
+ * @example Joining a realm by hand over RawSocket
+ * ```ts
  * import { connectTransport } from "@autobahn/autobahn/transport";
  * import { HelloMessage, MessageType } from "@autobahn/autobahn/wamp";
+ * import { startRouter } from "@autobahn/autobahn/router";
  *
- * const transport = await connectTransport("rs://127.0.0.1:8080", { serializers: ["cbor"] });
- * transport.setHandler({
- *   onMessage(msg) {
- *     if (msg.type === MessageType.WELCOME) console.log("joined", msg.session);
- *   },
- *   onClose(info) {
- *     console.log("closed", info.wasClean, info.reason);
- *   },
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [{ type: "rawsocket", endpoint: { type: "tcp", port: 8080 } }],
+ *   }],
+ * }, { ephemeralPorts: true });
+ * await using transport = await connectTransport(router.transports[0]!.url, {
+ *   serializers: ["cbor"],
  * });
+ * const welcomed = new Promise<boolean>((resolve) =>
+ *   transport.setHandler({
+ *     onMessage: (msg) => resolve(msg.type === MessageType.WELCOME),
+ *     onClose: () => resolve(false),
+ *   })
+ * );
  * transport.send(new HelloMessage({ realm: "realm1", details: { roles: { caller: {} } } }));
+ * if (!await welcomed) throw new Error("not welcomed");
  * ```
  *
  * @module
  */
-import { connectTcp } from "./deno_tcp.ts";
-import { connectTls } from "./deno_tls.ts";
-import { connectUnix } from "./deno_unix.ts";
-import { connectBrowserWebSocket } from "./browser_websocket.ts";
+import { connectBrowserWebSocket, registerPlatformSerializer } from "./browser_websocket.ts";
+import { createSerializer } from "../wamp/serializers/registry.ts";
 import type { MessageTransport, TransportConnectOptions } from "./message_transport.ts";
 import { connectRawSocketWithFallback, type RawSocketTransportOptions } from "./rawsocket.ts";
 import { parseTransportUrl } from "./url.ts";
 import { connectWebSocketTransport, type WebSocketTransportOptions } from "./websocket.ts";
 import type { ByteConnection } from "./types.ts";
+import { hasDeno, runtimeDialers } from "./runtime.ts";
 
 export {
   DEFAULT_MAX_MESSAGE_SIZE,
@@ -64,7 +74,13 @@ export {
   type WebSocketTransportOptions,
   type WebSocketTransportServerOptions,
 } from "./websocket.ts";
-export { type BrowserWebSocketOptions, connectBrowserWebSocket } from "./browser_websocket.ts";
+export {
+  type BrowserWebSocketOptions,
+  connectBrowserWebSocket,
+  type PlatformSerializerFactory,
+  platformSerializers,
+  registerPlatformSerializer,
+} from "./browser_websocket.ts";
 export {
   acceptRawSocket,
   connectRawSocket,
@@ -78,6 +94,24 @@ export {
 } from "./rawsocket.ts";
 export type { ByteListener } from "./deno_conn.ts";
 export { createInProcessPair } from "./inprocess.ts";
+export {
+  BunByteConnection,
+  BunConnectionClosedError,
+  type BunListenOptions,
+  connectBunTcp,
+  connectBunTls,
+  connectBunUnix,
+  dialBun,
+  type DialBunOptions,
+  isBun,
+  listenBun,
+  listenBunTcp,
+  listenBunTls,
+  listenBunUnix,
+} from "./bun.ts";
+export { connectTcp, listenTcp, type TcpEndpoint } from "./deno_tcp.ts";
+export { connectTls, listenTls, type TlsClientOptions, type TlsServerOptions } from "./deno_tls.ts";
+export { connectUnix, listenUnix } from "./deno_unix.ts";
 // The WAMP and WebSocket names the transport API refers to, so that one
 // import has everything (and the docs are complete).
 export * from "../wamp/mod.ts";
@@ -89,37 +123,73 @@ export { RawSocketErrorCode } from "../rawsocket/errors.ts";
 export type { RawSocketHandshakeRequest } from "../rawsocket/server.ts";
 export { type ByteConnection, formatPeer, type PeerAddress, type TlsInfo } from "./types.ts";
 
-/** Options of {@linkcode connectTransport}: the union of what the WebSocket and RawSocket connectors take. */
+// The platform WebSocket speaks every serializer once this module is loaded
+// (the browser entry, src/client.ts, registers only the ones it imports).
+for (const name of ["msgpack", "cbor", "ubjson"] as const) {
+  registerPlatformSerializer(name, (options) => createSerializer(name, options));
+}
+
+/**
+ * Options of {@linkcode connectTransport}: the union of what the WebSocket and RawSocket connectors take.
+ *
+ * @example Preferring CBOR with a 1 MiB limit
+ * ```ts
+ * import { type ConnectTransportOptions, connectTransport } from "@autobahn/autobahn/transport";
+ * import { startRouter } from "@autobahn/autobahn/router";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [{ type: "websocket", endpoint: { type: "tcp", port: 8080 } }],
+ *   }],
+ * }, { ephemeralPorts: true });
+ * const options: ConnectTransportOptions = { serializers: ["cbor", "json"], maxMessageSize: 2 ** 20 };
+ * await using transport = await connectTransport(router.transports[0]!.url, options);
+ * if (transport.details.subprotocol !== "wamp.2.cbor") throw new Error("expected CBOR");
+ * ```
+ */
 export interface ConnectTransportOptions
   extends TransportConnectOptions, Omit<RawSocketTransportOptions, "url"> {
   /**
    * Which WebSocket implementation to use for `ws://` and `wss://`: our
-   * engine (`"engine"`, needs Deno), or the platform `WebSocket`
-   * (`"platform"`). Default: the engine on Deno, else the platform.
+   * engine (`"engine"`, over Deno or Bun sockets), or the platform
+   * `WebSocket` (`"platform"`). Default: the engine on Deno, else the
+   * platform (browsers, and Bun, whose native client is the default there).
    */
   webSocket?: "engine" | "platform";
   /** WebSocket only: more engine options and headers; see {@linkcode WebSocketTransportOptions}. */
   websocket?: Omit<WebSocketTransportOptions, keyof TransportConnectOptions>;
 }
 
-function hasDeno(): boolean {
-  const d = (globalThis as { Deno?: { connect?: unknown } }).Deno;
-  return typeof d?.connect === "function";
-}
-
 /**
  * Opens a WAMP transport to `url`: `ws://` / `wss://` over WebSocket,
  * `rs://host:port` / `rss://host:port` / `rs://unix:/path` over RawSocket.
  *
- * @example
- * ```ts ignore
+ * @example The same call for WebSocket and RawSocket
+ * ```ts
  * import { connectTransport } from "@autobahn/autobahn/transport";
- * const t = await connectTransport("wss://example.com/ws", { serializers: ["cbor", "json"] });
- * console.log(t.details.subprotocol);
- * await t.close();
+ * import { startRouter } from "@autobahn/autobahn/router";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [
+ *       { type: "websocket", endpoint: { type: "tcp", port: 8080 } },
+ *       { type: "rawsocket", endpoint: { type: "tcp", port: 8081 } },
+ *     ],
+ *   }],
+ * }, { ephemeralPorts: true });
+ * for (const { url } of router.transports) { // ws://127.0.0.1:…/, rs://127.0.0.1:…
+ *   await using t = await connectTransport(url, { serializers: ["cbor", "json"] });
+ *   if (t.details.serializer !== "cbor") throw new Error(`${url}: ${t.details.serializer}`);
+ * }
  * ```
  *
- * @throws {TypeError} for a bad URL or option, or RawSocket outside Deno.
+ * @throws {TypeError} for a bad URL or option, or RawSocket outside Deno and Bun.
  * @throws {SerializerNegotiationError} when the router speaks none of `serializers`.
  */
 export function connectTransport(
@@ -141,6 +211,27 @@ export function connectTransport(
     const engine = options.webSocket ? options.webSocket === "engine" : hasDeno();
     if (!engine) return connectBrowserWebSocket(parsed.url, base);
     if (options.caCerts) base.caCerts = options.caCerts;
+    // Off Deno (Bun) the engine runs over this runtime's sockets: dial here.
+    const net = hasDeno() || options.websocket?.connection ? undefined : runtimeDialers();
+    if (net) {
+      const endpoint = { hostname: parsed.hostname, port: parsed.port };
+      const dialing = parsed.secure
+        ? net.tls(endpoint, options.caCerts ? { caCerts: options.caCerts } : {})
+        : net.tcp(endpoint);
+      return dialing.then((connection) =>
+        connectWebSocketTransport(parsed.url, {
+          ...options.websocket,
+          ...base,
+          connection,
+          ...(options.autoPingInterval !== undefined
+            ? { autoPingInterval: options.autoPingInterval }
+            : {}),
+          ...(options.autoPingTimeout !== undefined
+            ? { autoPingTimeout: options.autoPingTimeout }
+            : {}),
+        })
+      );
+    }
     return connectWebSocketTransport(parsed.url, {
       ...options.websocket,
       ...base,
@@ -152,9 +243,10 @@ export function connectTransport(
         : {}),
     });
   }
-  if (!hasDeno()) {
+  const net = runtimeDialers();
+  if (!net) {
     return Promise.reject(
-      new TypeError(`Cannot connect to ${url}: RawSocket needs Deno sockets in this runtime`),
+      new TypeError(`Cannot connect to ${url}: RawSocket needs Deno or Bun sockets`),
     );
   }
   if (options.batched) {
@@ -163,12 +255,12 @@ export function connectTransport(
   let dial: () => Promise<ByteConnection>;
   if (parsed.path !== undefined) {
     const path = parsed.path;
-    dial = () => connectUnix(path);
+    dial = () => net.unix(path);
   } else {
     const endpoint = { hostname: parsed.hostname, port: parsed.port };
     dial = parsed.secure
-      ? () => connectTls(endpoint, options.caCerts ? { caCerts: options.caCerts } : {})
-      : () => connectTcp(endpoint);
+      ? () => net.tls(endpoint, options.caCerts ? { caCerts: options.caCerts } : {})
+      : () => net.tcp(endpoint);
   }
   const rs: RawSocketTransportOptions & { signal?: AbortSignal } = { url };
   for (

@@ -11,7 +11,18 @@ import type { TcpEndpoint } from "./deno_tcp.ts";
 import type { TlsClientOptions } from "./deno_tls.ts";
 import type { ByteConnection } from "./types.ts";
 
-/** An HTTP proxy that supports CONNECT, as Autobahn's `proxy={"host":…, "port":…}`. */
+/**
+ * An HTTP proxy that supports CONNECT, as Autobahn's `proxy={"host":…, "port":…}`.
+ *
+ * @example Options for connecting through an HTTP proxy
+ * ```ts
+ * import type { ConnectWebSocketOptions, ProxyOptions } from "@autobahn/autobahn/websocket";
+ *
+ * const proxy: ProxyOptions = { host: "proxy.internal", port: 3128 };
+ * const options: ConnectWebSocketOptions = { proxy }; // for connect("wss://…", options)
+ * if (options.proxy?.port !== 3128) throw new Error("unexpected");
+ * ```
+ */
 export interface ProxyOptions {
   /** The proxy's host name or address. */
   host: string;
@@ -19,7 +30,21 @@ export interface ProxyOptions {
   port: number;
 }
 
-/** The proxy refused or broke the CONNECT request. */
+/**
+ * The proxy refused or broke the CONNECT request.
+ *
+ * @example Telling a proxy refusal from other failures
+ * ```ts
+ * import { ProxyError } from "@autobahn/autobahn/websocket";
+ *
+ * const err: unknown = new ProxyError("Cannot open tunnel: proxy answered 407", 407);
+ * if (err instanceof ProxyError && err.status === 407) {
+ *   // The proxy wants credentials: ask the user, don't retry blindly.
+ * } else {
+ *   throw new Error("expected a 407 ProxyError");
+ * }
+ * ```
+ */
 export class ProxyError extends AutobahnError {
   /** The proxy's HTTP status code, or 0 when it sent no valid answer. */
   readonly status: number;
@@ -47,7 +72,7 @@ const decoder = new TextDecoder();
  * given (server name and verification use the target's hostname).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { connectViaProxy } from "./proxy.ts";
  * const conn = await connectViaProxy({ host: "127.0.0.1", port: 8888 }, {
  *   hostname: "example.com",

@@ -33,7 +33,22 @@ import {
 } from "./message_transport.ts";
 import { type ByteConnection, formatPeer } from "./types.ts";
 
-/** Options shared by both RawSocket roles. */
+/**
+ * Options shared by both RawSocket roles.
+ *
+ * @example Announcing a 1 MiB limit and pinging every 30 s
+ * ```ts
+ * import type { RawSocketTransportOptions } from "@autobahn/autobahn/transport";
+ *
+ * const options: RawSocketTransportOptions = {
+ *   maxMessageSize: 1024 * 1024,
+ *   openHandshakeTimeout: 5,
+ *   autoPingInterval: 30,
+ *   autoPingTimeout: 10,
+ * };
+ * if (options.maxMessageSize !== 2 ** 20) throw new Error("unexpected");
+ * ```
+ */
 export interface RawSocketTransportOptions {
   /** The largest message we accept, in octets (rounded up to `2^(9+L)`, at most 16 MiB). Default 16 MiB. */
   maxMessageSize?: number;
@@ -47,7 +62,21 @@ export interface RawSocketTransportOptions {
   url?: string;
 }
 
-/** Options of {@linkcode connectRawSocket}. */
+/**
+ * Options of {@linkcode connectRawSocket}.
+ *
+ * @example Requesting MessagePack with a deadline
+ * ```ts
+ * import type { RawSocketConnectOptions } from "@autobahn/autobahn/transport";
+ *
+ * const options: RawSocketConnectOptions = {
+ *   serializer: "msgpack",
+ *   signal: AbortSignal.timeout(10_000),
+ *   url: "rs://127.0.0.1:8080",
+ * };
+ * if (options.serializer !== "msgpack") throw new Error("unexpected");
+ * ```
+ */
 export interface RawSocketConnectOptions extends RawSocketTransportOptions {
   /** The serializer to request. Default `"json"`. */
   serializer?: SerializerName;
@@ -55,7 +84,25 @@ export interface RawSocketConnectOptions extends RawSocketTransportOptions {
   signal?: AbortSignal;
 }
 
-/** Options of {@linkcode acceptRawSocket}. */
+/**
+ * Options of {@linkcode acceptRawSocket}.
+ *
+ * @example A router side that speaks CBOR and JSON and admits 100 clients
+ * ```ts
+ * import { type RawSocketAcceptOptions, RawSocketErrorCode } from "@autobahn/autobahn/transport";
+ *
+ * let open = 0;
+ * const options: RawSocketAcceptOptions = {
+ *   serializers: ["cbor", "json"],
+ *   minPeerMaxMessageSize: 4096,
+ *   accept: () => (open >= 100 ? RawSocketErrorCode.MAX_CONNECTION_COUNT : undefined),
+ * };
+ * open = 100;
+ * if (options.accept?.({ serializerId: 3, lengthExponent: 15, maxLength: 2 ** 24 }) !== 4) {
+ *   throw new Error("expected a refusal");
+ * }
+ * ```
+ */
 export interface RawSocketAcceptOptions extends RawSocketTransportOptions {
   /** The serializers we speak. Default: all four. */
   serializers?: readonly SerializerName[];
@@ -362,14 +409,32 @@ function baseDetails(conn: ByteConnection, isServer: boolean, url?: string): Tra
  * Runs the client side of the RawSocket handshake on `conn` and resolves
  * with the open transport. On failure the connection is closed.
  *
- * @example
- * ```ts ignore
- * import { connectTcp } from "./deno_tcp.ts";
- * import { connectRawSocket } from "./rawsocket.ts";
+ * @example Connecting to a router's RawSocket listener
+ * ```ts
+ * import { type ByteConnection, connectRawSocket } from "@autobahn/autobahn/transport";
+ * import { startRouter } from "@autobahn/autobahn/router";
  *
- * const conn = await connectTcp({ hostname: "127.0.0.1", port: 8080 });
- * const transport = await connectRawSocket(conn, { serializer: "cbor" });
- * await transport.close();
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [{ type: "rawsocket", endpoint: { type: "tcp", port: 8080 } }],
+ *   }],
+ * }, { ephemeralPorts: true });
+ * const c = await Deno.connect({ hostname: "127.0.0.1", port: router.transports[0]!.port });
+ * const conn: ByteConnection = {
+ *   read: (buffer) => c.read(buffer),
+ *   write: async (data) => {
+ *     for (let i = 0; i < data.length;) i += await c.write(data.subarray(i));
+ *   },
+ *   closeWrite: () => c.closeWrite(),
+ *   close: () => c.close(),
+ *   remoteAddr: { transport: "tcp", hostname: "127.0.0.1", port: c.remoteAddr.port },
+ *   localAddr: { transport: "tcp", hostname: "127.0.0.1", port: c.localAddr.port },
+ * };
+ * await using transport = await connectRawSocket(conn, { serializer: "cbor" });
+ * if (transport.details.subprotocol !== "wamp.2.cbor") throw new Error("expected CBOR");
  * ```
  *
  * @throws {RawSocketHandshakeError} when the router refused (e.g. error 1, serializer unsupported).
@@ -418,6 +483,31 @@ export async function connectRawSocket(
  *
  * @throws {RawSocketHandshakeError} when we refused the client (the reply was sent).
  * @throws {RawSocketProtocolError} on a broken handshake, EOF or handshake timeout.
+ *
+ * @example Both ends of a RawSocket connection over TCP
+ * ```ts
+ * import {
+ *   acceptRawSocket,
+ *   type ByteConnection,
+ *   connectRawSocket,
+ * } from "@autobahn/autobahn/transport";
+ *
+ * const wrap = (c: Deno.TcpConn): ByteConnection => ({
+ *   read: (buffer) => c.read(buffer),
+ *   write: async (data) => {
+ *     for (let i = 0; i < data.length;) i += await c.write(data.subarray(i));
+ *   },
+ *   closeWrite: () => c.closeWrite(),
+ *   close: () => c.close(),
+ *   remoteAddr: { transport: "tcp", hostname: c.remoteAddr.hostname, port: c.remoteAddr.port },
+ *   localAddr: { transport: "tcp", hostname: c.localAddr.hostname, port: c.localAddr.port },
+ * });
+ * using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+ * const accepted = listener.accept().then((c) => acceptRawSocket(wrap(c)));
+ * await using client = await connectRawSocket(wrap(await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port })));
+ * await using server = await accepted;
+ * if (!server.details.isServer || client.details.serializer !== "json") throw new Error();
+ * ```
  */
 export async function acceptRawSocket(
   conn: ByteConnection,
@@ -445,7 +535,25 @@ export async function acceptRawSocket(
   return transport;
 }
 
-/** Options of {@linkcode serveRawSocket}. */
+/**
+ * Options of {@linkcode serveRawSocket}.
+ *
+ * @example Logging refused handshakes
+ * ```ts
+ * import type { RawSocketServeOptions } from "@autobahn/autobahn/transport";
+ *
+ * const refused: unknown[] = [];
+ * const options: RawSocketServeOptions = {
+ *   serializers: ["json"],
+ *   onTransport(transport) {
+ *     transport.setHandler({ onMessage: () => {}, onClose: () => {} });
+ *   },
+ *   onHandshakeError: (error) => refused.push(error),
+ * };
+ * options.onHandshakeError?.(new Error("bad magic"));
+ * if (refused.length !== 1) throw new Error("not logged");
+ * ```
+ */
 export interface RawSocketServeOptions extends RawSocketAcceptOptions {
   /** Receives each accepted transport; set its handler at once. */
   onTransport(transport: MessageTransport): void;
@@ -453,7 +561,23 @@ export interface RawSocketServeOptions extends RawSocketAcceptOptions {
   onHandshakeError?(error: unknown): void;
 }
 
-/** A running RawSocket acceptor. */
+/**
+ * A running RawSocket acceptor.
+ *
+ * @example Stopping a server with `await using`
+ * ```ts
+ * import { type ByteListener, type RawSocketServer, serveRawSocket } from "@autobahn/autobahn/transport";
+ *
+ * const listener: ByteListener = {
+ *   addr: { transport: "tcp", hostname: "127.0.0.1", port: 8080 },
+ *   close() {},
+ *   async *[Symbol.asyncIterator]() {},
+ * };
+ * {
+ *   await using server: RawSocketServer = serveRawSocket(listener, { onTransport: () => {} });
+ * } // closed here: no more connections, every open transport closed
+ * ```
+ */
 export interface RawSocketServer extends AsyncDisposable {
   /** Stops accepting and closes every open transport; resolves when all are closed. */
   close(): Promise<void>;
@@ -462,17 +586,42 @@ export interface RawSocketServer extends AsyncDisposable {
 /**
  * Accepts RawSocket connections from `listener` until closed.
  *
- * @example
- * ```ts ignore
- * import { listenTcp } from "./deno_tcp.ts";
- * import { serveRawSocket } from "./rawsocket.ts";
+ * @example An echo server on a TCP listener
+ * ```ts
+ * import {
+ *   type ByteConnection,
+ *   type ByteListener,
+ *   connectTransport,
+ *   serveRawSocket,
+ * } from "@autobahn/autobahn/transport";
  *
- * const server = serveRawSocket(listenTcp({ hostname: "127.0.0.1", port: 8080 }), {
- *   onTransport(t) {
- *     t.setHandler({ onMessage: (m) => t.send(m), onClose: () => {} });
+ * const tcp = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+ * const wrap = (c: Deno.TcpConn): ByteConnection => ({
+ *   read: (buffer) => c.read(buffer),
+ *   write: async (data) => {
+ *     for (let i = 0; i < data.length;) i += await c.write(data.subarray(i));
  *   },
+ *   closeWrite: () => c.closeWrite(),
+ *   close: () => c.close(),
+ *   remoteAddr: { transport: "tcp", hostname: "127.0.0.1", port: c.remoteAddr.port },
+ *   localAddr: { transport: "tcp", hostname: "127.0.0.1", port: c.localAddr.port },
  * });
- * await server.close();
+ * const listener: ByteListener = {
+ *   addr: { transport: "tcp", hostname: "127.0.0.1", port: tcp.addr.port },
+ *   close: () => tcp.close(),
+ *   async *[Symbol.asyncIterator]() {
+ *     try {
+ *       for (;;) yield wrap(await tcp.accept());
+ *     } catch {
+ *       return; // the listener was closed
+ *     }
+ *   },
+ * };
+ * await using _server = serveRawSocket(listener, {
+ *   onTransport: (t) => t.setHandler({ onMessage: (m) => t.send(m), onClose: () => {} }),
+ * });
+ * await using client = await connectTransport(`rs://127.0.0.1:${tcp.addr.port}`);
+ * if (client.details.kind !== "rawsocket") throw new Error(client.details.kind);
  * ```
  */
 export function serveRawSocket(
@@ -518,6 +667,26 @@ export function serveRawSocket(
  *
  * @param dial Opens a fresh byte connection.
  * @throws {SerializerNegotiationError} when every serializer was refused.
+ *
+ * @example Falling back to JSON when the router refuses CBOR
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { connectTransport } from "@autobahn/autobahn/transport";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [{ type: "rawsocket", endpoint: { type: "tcp", port: 8080 }, serializers: ["json"] }],
+ *   }],
+ * }, { ephemeralPorts: true });
+ * // connectTransport dials rs:// URLs with connectRawSocketWithFallback.
+ * await using transport = await connectTransport(router.transports[0]!.url, {
+ *   serializers: ["cbor", "json"],
+ * });
+ * if (transport.details.serializer !== "json") throw new Error(transport.details.serializer);
+ * ```
  */
 export async function connectRawSocketWithFallback(
   dial: () => Promise<ByteConnection>,

@@ -6,7 +6,18 @@
  * @module
  */
 
-/** A parsed WebSocket URL (`ws://`, `wss://`). */
+/**
+ * A parsed WebSocket URL (`ws://`, `wss://`).
+ *
+ * @example The default port and resource of a `wss://` URL
+ * ```ts
+ * import { parseTransportUrl } from "@autobahn/autobahn/transport";
+ *
+ * const url = parseTransportUrl("wss://example.com/ws?x=1");
+ * if (url.kind !== "websocket") throw new Error(url.kind);
+ * if (url.port !== 443 || url.resource !== "/ws?x=1") throw new Error(`${url.port} ${url.resource}`);
+ * ```
+ */
 export interface WebSocketTransportUrl {
   /** Discriminant. */
   readonly kind: "websocket";
@@ -22,7 +33,18 @@ export interface WebSocketTransportUrl {
   readonly resource: string;
 }
 
-/** A parsed RawSocket URL over TCP or TLS (`rs://host:port`, `rss://host:port`). */
+/**
+ * A parsed RawSocket URL over TCP or TLS (`rs://host:port`, `rss://host:port`).
+ *
+ * @example RawSocket over TLS
+ * ```ts
+ * import { parseTransportUrl } from "@autobahn/autobahn/transport";
+ *
+ * const url = parseTransportUrl("rss://router.example.com:8443");
+ * if (url.kind !== "rawsocket" || url.path !== undefined) throw new Error("not TCP");
+ * if (!url.secure || url.port !== 8443) throw new Error("unexpected");
+ * ```
+ */
 export interface RawSocketTcpUrl {
   /** Discriminant. */
   readonly kind: "rawsocket";
@@ -38,7 +60,17 @@ export interface RawSocketTcpUrl {
   readonly path?: undefined;
 }
 
-/** A parsed RawSocket URL over a Unix socket (`rs://unix:/path/to.sock`). */
+/**
+ * A parsed RawSocket URL over a Unix socket (`rs://unix:/path/to.sock`).
+ *
+ * @example RawSocket over a Unix socket
+ * ```ts
+ * import { parseTransportUrl } from "@autobahn/autobahn/transport";
+ *
+ * const url = parseTransportUrl("rs://unix:/run/router.sock");
+ * if (url.kind !== "rawsocket" || url.path !== "/run/router.sock") throw new Error("unexpected");
+ * ```
+ */
 export interface RawSocketUnixUrl {
   /** Discriminant. */
   readonly kind: "rawsocket";
@@ -50,7 +82,20 @@ export interface RawSocketUnixUrl {
   readonly path: string;
 }
 
-/** Any parsed transport URL. */
+/**
+ * Any parsed transport URL.
+ *
+ * @example Describing any transport URL
+ * ```ts
+ * import { parseTransportUrl, type TransportUrl } from "@autobahn/autobahn/transport";
+ *
+ * function where(url: TransportUrl): string {
+ *   if (url.kind === "websocket") return `${url.hostname}:${url.port}${url.resource}`;
+ *   return url.path !== undefined ? url.path : `${url.hostname}:${url.port}`;
+ * }
+ * if (where(parseTransportUrl("ws://localhost/ws")) !== "localhost:80/ws") throw new Error();
+ * ```
+ */
 export type TransportUrl = WebSocketTransportUrl | RawSocketTcpUrl | RawSocketUnixUrl;
 
 const UNIX_PREFIX = "rs://unix:";
@@ -58,14 +103,15 @@ const UNIX_PREFIX = "rs://unix:";
 /**
  * Parses a transport URL.
  *
- * @example
+ * @example Parsing the three URL forms
  * ```ts
- * import { parseTransportUrl } from "./url.ts";
+ * import { parseTransportUrl } from "@autobahn/autobahn/transport";
  *
  * parseTransportUrl("rs://127.0.0.1:8080");
  * // { kind: "rawsocket", url: "rs://127.0.0.1:8080", secure: false, hostname: "127.0.0.1", port: 8080 }
  * parseTransportUrl("rs://unix:/tmp/router.sock").kind; // "rawsocket"
- * parseTransportUrl("wss://example.com/ws").port; // 443
+ * const ws = parseTransportUrl("wss://example.com/ws");
+ * if (ws.kind !== "websocket" || ws.port !== 443) throw new Error("expected port 443");
  * ```
  *
  * @throws {TypeError} for anything else: another scheme, a missing or bad

@@ -218,3 +218,30 @@ Deno.test("Component - the session is reachable and stop() leaves it", async () 
     await r.close();
   }
 });
+
+Deno.test("Component - a plain Session from sessionFactory: leaving finishes the component", async () => {
+  const r = await startTestRouter();
+  try {
+    const { Session: PlainSession } = await import("../../src/session/mod.ts");
+    let made = 0;
+    const comp = new Component({
+      transports: [{ url: r.wsUrl, serializers: ["json"], maxRetries: 3 }],
+      realm: "realm1",
+      sessionFactory: (transport: MessageTransport) => (made++, new PlainSession(transport)),
+    });
+    const seen: string[] = [];
+    comp.onJoin((session) => (seen.push("join"), session.leave()));
+    comp.onLeave((_s, d) => void seen.push(`leave:${d.initiator}`));
+    comp.onDisconnect((_s, wasClean) => void seen.push(`disconnect:${wasClean}`));
+    const timeout = setTimeout(() => void comp.stop(), 5_000);
+    try {
+      await comp.start();
+    } finally {
+      clearTimeout(timeout);
+    }
+    assertEquals(made, 1, "no reconnect after a local leave");
+    assertEquals(seen, ["join", "leave:local", "disconnect:true"]);
+  } finally {
+    await r.close();
+  }
+});

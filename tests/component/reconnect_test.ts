@@ -95,6 +95,8 @@ for (const kind of ["websocket", "rawsocket"] as const) {
     const done = comp.start();
     try {
       await until(() => events.includes("ready"), 3000, "first ready");
+      // The session lives a minute: long enough for the retry policy to start over.
+      clock.advance(60_000);
       const session = comp.session as Session;
       // A call in flight when the router goes away rejects promptly.
       const inflight = session.call("com.test.stall");
@@ -149,7 +151,9 @@ for (const kind of ["websocket", "rawsocket"] as const) {
       await other.start();
       assertEquals(events2, ["evt"]);
 
-      // The policy was reset after the success: the next drop starts at no delay, then 1.5 s.
+      // The policy starts over after a session that lasted: the next drop starts at no delay,
+      // then 1.5 s.
+      clock.advance(60_000);
       await r.close();
       await until(
         () => events.filter((e) => e === "connectfailure").length === 3,
@@ -218,6 +222,41 @@ Deno.test("Component - transports are tried round-robin", async () => {
     assertEquals(clock.requested, []);
     assertInstanceOf(comp, Component);
   } finally {
+    await r.close();
+  }
+});
+
+Deno.test("Component - a session dropped right after joining gets the backoff, not a storm", async () => {
+  const r = await startTestRouter();
+  const clock = new ManualClock();
+  const comp = new Component({
+    transports: [{
+      url: r.wsUrl,
+      serializers: ["json"],
+      maxRetries: -1,
+      initialRetryDelay: 1.5,
+      retryDelayGrowth: 2,
+      maxRetryDelay: 10,
+      retryDelayJitter: 0,
+    }],
+    realm: "realm1",
+    clock,
+  });
+  let joins = 0;
+  // The "router" welcomes and then drops us at once (here: the app closes the transport).
+  comp.onJoin((s) => void (joins++, s.transport.close()));
+  const done = comp.start();
+  try {
+    await until(() => joins === 1, 3000, "first join");
+    await clock.waitForTimers(1);
+    assertEquals(clock.requested, [1500], "waits initialRetryDelay before reconnecting");
+    clock.advance(1500);
+    await until(() => joins === 2, 3000, "second join");
+    await clock.waitForTimers(1);
+    assertEquals(clock.requested, [1500, 3000], "and backs off further while it keeps flapping");
+  } finally {
+    await comp.stop();
+    await done.catch(() => {});
     await r.close();
   }
 });
