@@ -6,7 +6,22 @@
  * @module
  */
 
-/** Base class of all errors raised by Autobahn|TS. */
+/**
+ * Base class of all errors raised by Autobahn|TS.
+ *
+ * @example Catching every Autobahn|TS error by its code
+ * ```ts
+ * import { AutobahnError, parseMessage } from "@autobahn/autobahn/wamp";
+ *
+ * try {
+ *   parseMessage([48, 0, {}, "com.myapp.add2"]); // request ID 0 is out of range
+ *   throw new Error("expected a failure");
+ * } catch (err) {
+ *   if (!(err instanceof AutobahnError)) throw err;
+ *   if (err.code !== "protocol_violation") throw new Error(`unexpected ${err.code}`);
+ * }
+ * ```
+ */
 export class AutobahnError extends Error {
   /** A stable, machine-readable code such as `"protocol_violation"`. */
   readonly code: string;

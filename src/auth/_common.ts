@@ -20,7 +20,21 @@ export const AUTHENTICATION_FAILED = "wamp.error.authentication_failed";
 /** The reason when a HELLO offers none of an authenticator's methods. */
 export const NO_MATCHING_AUTH_METHOD = "wamp.error.no_matching_auth_method";
 
-/** Limits of the pending-challenge store of a router-side authenticator. */
+/**
+ * Limits of the pending-challenge store of a router-side authenticator.
+ *
+ * @example Challenges that expire after ten seconds
+ * ```ts
+ * import { type PendingChallengeOptions, ticketAuthenticator } from "@autobahn/autobahn/auth";
+ *
+ * const limits: PendingChallengeOptions = { challengeTimeout: 10_000, maxPending: 100 };
+ * const auth = ticketAuthenticator(
+ *   { type: "static", principals: { joe: { ticket: "secret!!!", role: "user" } } },
+ *   limits,
+ * );
+ * if (typeof auth.authenticate !== "function") throw new Error("ticket challenges");
+ * ```
+ */
 export interface PendingChallengeOptions {
   /** Milliseconds an issued challenge stays answerable. Default 60,000. */
   readonly challengeTimeout?: number;

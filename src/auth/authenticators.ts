@@ -46,23 +46,164 @@ const AUTHENTICATION_FAILED = "wamp.error.authentication_failed";
 const NOT_AUTHORIZED = "wamp.error.not_authorized";
 const NO_SUCH_ROLE = "wamp.error.no_such_role";
 
-/** Default milliseconds a dynamic authenticator procedure has to answer. */
+/**
+ * Default milliseconds a dynamic authenticator procedure has to answer.
+ *
+ * @example Giving a slow authenticator more time
+ * ```ts
+ * import {
+ *   BUILTIN_AUTHENTICATORS,
+ *   createAuthenticator,
+ *   DEFAULT_AUTHENTICATOR_TIMEOUT,
+ * } from "@autobahn/autobahn/auth";
+ *
+ * const auth = createAuthenticator(
+ *   { ticket: { type: "dynamic", authenticator: "com.example.authenticate" } },
+ *   { factories: BUILTIN_AUTHENTICATORS, timeout: 2 * DEFAULT_AUTHENTICATOR_TIMEOUT },
+ * );
+ * if (DEFAULT_AUTHENTICATOR_TIMEOUT !== 5000 || !auth.authenticate) throw new Error("unexpected");
+ * ```
+ */
 export const DEFAULT_AUTHENTICATOR_TIMEOUT = 5000;
-/** Milliseconds a challenge stays answerable. */
+/**
+ * Milliseconds a challenge stays answerable.
+ *
+ * @example A late answer fails
+ * ```ts
+ * import {
+ *   BUILTIN_AUTHENTICATORS,
+ *   CHALLENGE_TTL,
+ *   createAuthenticator,
+ *   type HelloContext,
+ * } from "@autobahn/autobahn/auth";
+ * import { AuthenticateMessage } from "@autobahn/autobahn/wamp";
+ *
+ * let now = 0;
+ * const auth = createAuthenticator(
+ *   { ticket: { type: "static", principals: { joe: { ticket: "s3cret", role: "user" } } } },
+ *   { factories: BUILTIN_AUTHENTICATORS, now: () => now },
+ * );
+ * const ctx: HelloContext = {
+ *   realm: "realm1",
+ *   sessionId: 1,
+ *   details: { roles: { caller: {} }, authmethods: ["ticket"], authid: "joe" },
+ * };
+ * await auth.hello(ctx);
+ * now += CHALLENGE_TTL; // the challenge has expired
+ * const decision = await auth.authenticate!(ctx, new AuthenticateMessage({ signature: "s3cret" }));
+ * if (decision.kind !== "abort") throw new Error("expected an abort");
+ * ```
+ */
 export const CHALLENGE_TTL = 60_000;
 
-/** The methods that authenticate with a challenge, with their static configs. */
+/**
+ * The methods that authenticate with a challenge, with their static configs.
+ *
+ * @example Checking which challenge methods a build has
+ * ```ts
+ * import { BUILTIN_AUTHENTICATORS, type ChallengeMethod } from "@autobahn/autobahn/auth";
+ *
+ * const methods: ChallengeMethod[] = ["ticket", "wampcra", "cryptosign", "scram"];
+ * const missing = methods.filter((m) => BUILTIN_AUTHENTICATORS[m] === undefined);
+ * if (missing.length > 0) throw new Error(`missing ${missing.join()}`);
+ * ```
+ */
 export type ChallengeMethod = "ticket" | "wampcra" | "cryptosign" | "scram";
 
-/** Builds a method's static router authenticator from its Crossbar-style static config. */
+/**
+ * Builds a method's static router authenticator from its Crossbar-style static config.
+ *
+ * @example Plugging in a factory of your own
+ * ```ts
+ * import {
+ *   type AuthMethodFactories,
+ *   createAuthenticator,
+ *   type StaticAuthenticatorFactory,
+ * } from "@autobahn/autobahn/auth";
+ *
+ * // Accepts every ticket: for a demonstration only.
+ * const anyTicket: StaticAuthenticatorFactory = () => ({
+ *   hello: () => ({ kind: "challenge", authMethod: "ticket" }),
+ *   authenticate: (ctx) => ({
+ *     kind: "welcome",
+ *     authid: ctx.details.authid ?? "guest",
+ *     authrole: "guest",
+ *     authmethod: "ticket",
+ *     authprovider: "static",
+ *   }),
+ * });
+ * const factories: AuthMethodFactories = { ticket: anyTicket };
+ * const auth = createAuthenticator({ ticket: { type: "static", principals: {} } }, { factories });
+ * const hello = await auth.hello({
+ *   realm: "realm1",
+ *   sessionId: 1,
+ *   details: { roles: { caller: {} }, authmethods: ["ticket"] },
+ * });
+ * if (hello.kind !== "challenge") throw new Error(hello.kind);
+ * ```
+ */
 export type StaticAuthenticatorFactory = (config: never) => Authenticator;
 
-/** The static authenticator factory of each challenge method. */
+/**
+ * The static authenticator factory of each challenge method.
+ *
+ * @example Only ticket and WAMP-CRA
+ * ```ts
+ * import {
+ *   type AuthMethodFactories,
+ *   BUILTIN_AUTHENTICATORS,
+ *   createAuthenticator,
+ * } from "@autobahn/autobahn/auth";
+ *
+ * const factories: AuthMethodFactories = {
+ *   ticket: BUILTIN_AUTHENTICATORS.ticket,
+ *   wampcra: BUILTIN_AUTHENTICATORS.wampcra,
+ * };
+ * const auth = createAuthenticator(
+ *   { wampcra: { type: "static", users: { joe: { secret: "s3cret", role: "user" } } } },
+ *   { factories },
+ * );
+ * if (typeof auth.hello !== "function") throw new Error("not an authenticator");
+ * ```
+ */
 export type AuthMethodFactories = Readonly<
   Partial<Record<ChallengeMethod, StaticAuthenticatorFactory>>
 >;
 
-/** Calls a WAMP procedure on a realm; rejects on errors and timeouts. */
+/**
+ * Calls a WAMP procedure on a realm; rejects on errors and timeouts.
+ *
+ * @example A stand-in caller for a dynamic authenticator
+ * ```ts
+ * import {
+ *   BUILTIN_AUTHENTICATORS,
+ *   createAuthenticator,
+ *   type HelloContext,
+ *   type ProcedureCaller,
+ * } from "@autobahn/autobahn/auth";
+ * import { AuthenticateMessage } from "@autobahn/autobahn/wamp";
+ *
+ * // Stands in for calling the procedure on the router: (realm, authid, details) → authrole.
+ * const call: ProcedureCaller = (_realm, _procedure, [, authid, details]) => {
+ *   const { ticket } = details as { ticket: string };
+ *   return authid === "joe" && ticket === "s3cret"
+ *     ? Promise.resolve("user")
+ *     : Promise.reject(new Error("denied"));
+ * };
+ * const auth = createAuthenticator(
+ *   { ticket: { type: "dynamic", authenticator: "com.example.authenticate" } },
+ *   { factories: BUILTIN_AUTHENTICATORS, call },
+ * );
+ * const ctx: HelloContext = {
+ *   realm: "realm1",
+ *   sessionId: 1,
+ *   details: { roles: { caller: {} }, authmethods: ["ticket"], authid: "joe" },
+ * };
+ * await auth.hello(ctx);
+ * const d = await auth.authenticate!(ctx, new AuthenticateMessage({ signature: "s3cret" }));
+ * if (d.kind !== "welcome" || d.authrole !== "user") throw new Error(d.kind);
+ * ```
+ */
 export type ProcedureCaller = (
   realm: string,
   procedure: string,
@@ -70,7 +211,30 @@ export type ProcedureCaller = (
   timeout: number,
 ) => Promise<unknown>;
 
-/** Options of {@linkcode createAuthenticator}. */
+/**
+ * Options of {@linkcode createAuthenticator}.
+ *
+ * @example Limiting the roles of a realm
+ * ```ts
+ * import {
+ *   BUILTIN_AUTHENTICATORS,
+ *   type CombinedAuthenticatorOptions,
+ *   createAuthenticator,
+ * } from "@autobahn/autobahn/auth";
+ *
+ * const options: CombinedAuthenticatorOptions = {
+ *   factories: BUILTIN_AUTHENTICATORS,
+ *   realmRoles: (realm) => realm === "realm1" ? ["user"] : undefined,
+ * };
+ * const auth = createAuthenticator({ anonymous: { type: "static", role: "guest" } }, options);
+ * const d = await auth.hello({
+ *   realm: "realm1",
+ *   sessionId: 1,
+ *   details: { roles: { caller: {} } },
+ * });
+ * if (d.kind !== "abort" || d.reason !== "wamp.error.no_such_role") throw new Error(d.kind);
+ * ```
+ */
 export interface CombinedAuthenticatorOptions {
   /** The static authenticator factory of each method. */
   readonly factories: AuthMethodFactories;
@@ -222,6 +386,32 @@ function staticConfigOf(
 /**
  * A Crossbar-style dynamic authenticator for one method (see the module
  * documentation for what the procedure gets and returns).
+ *
+ * @example A dynamic WAMP-CRA authenticator
+ * ```ts
+ * import {
+ *   BUILTIN_AUTHENTICATORS,
+ *   createDynamicAuthenticator,
+ *   type HelloContext,
+ * } from "@autobahn/autobahn/auth";
+ *
+ * const auth = createDynamicAuthenticator(
+ *   "wampcra",
+ *   { type: "dynamic", authenticator: "com.example.authenticate" },
+ *   {
+ *     factories: BUILTIN_AUTHENTICATORS,
+ *     // The procedure returns the user entry: {secret, role}.
+ *     call: () => Promise.resolve({ secret: "s3cret", role: "user" }),
+ *   },
+ * );
+ * const ctx: HelloContext = {
+ *   realm: "realm1",
+ *   sessionId: 1,
+ *   details: { roles: { caller: {} }, authmethods: ["wampcra"], authid: "joe" },
+ * };
+ * const d = await auth.hello(ctx);
+ * if (d.kind !== "challenge" || d.authMethod !== "wampcra") throw new Error(d.kind);
+ * ```
  */
 export function createDynamicAuthenticator(
   method: ChallengeMethod,
@@ -320,12 +510,20 @@ export function createDynamicAuthenticator(
  * `anonymous`. `wamp-scram` is accepted as a name of `scram`.
  *
  * @example
- * ```ts ignore
- * import { createAuthenticator } from "@autobahn/autobahn/auth";
+ * ```ts
+ * import { BUILTIN_AUTHENTICATORS, createAuthenticator } from "@autobahn/autobahn/auth";
  * const auth = createAuthenticator(
  *   { ticket: { type: "static", principals: { joe: { ticket: "secret", role: "user" } } } },
- *   { factories: { ticket: ticketMethod.authenticator } },
+ *   { factories: BUILTIN_AUTHENTICATORS },
  * );
+ * const d = await auth.hello({
+ *   realm: "realm1",
+ *   sessionId: 1,
+ *   details: { roles: { caller: {} }, authmethods: ["wampcra"] },
+ * });
+ * if (d.kind !== "abort" || d.reason !== "wamp.error.no_matching_auth_method") {
+ *   throw new Error("this transport offers only ticket");
+ * }
  * ```
  */
 export function createAuthenticator(
@@ -410,10 +608,11 @@ export function createAuthenticator(
       for (const name of offered) {
         if (name === "anonymous" && config.anonymous) {
           const role = config.anonymous.role;
-          const authid = typeof ctx.details.authid === "string" && ctx.details.authid &&
-              options.trustedRole !== undefined && role === options.trustedRole
-            ? ctx.details.authid
-            : randomAuthid();
+          const authid = config.anonymous.authid ??
+            (typeof ctx.details.authid === "string" && ctx.details.authid &&
+                options.trustedRole !== undefined && role === options.trustedRole
+              ? ctx.details.authid
+              : randomAuthid());
           return check(ctx, {
             kind: "welcome",
             authid,
@@ -445,7 +644,24 @@ export function createAuthenticator(
   };
 }
 
-/** A {@linkcode ProcedureCaller} over router-internal sessions, with `close()`. */
+/**
+ * A {@linkcode ProcedureCaller} over router-internal sessions, with `close()`.
+ *
+ * @example Calling and closing
+ * ```ts
+ * import { createInternalCaller, type InternalCaller } from "@autobahn/autobahn/auth";
+ * import { startRouter } from "@autobahn/autobahn/router";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * const caller: InternalCaller = createInternalCaller(() => router.connectInProcess());
+ * const count = await caller.call("realm1", "wamp.session.count", [], 1000);
+ * await caller.close();
+ * if (count !== 1) throw new Error(`unexpected ${count}`); // the caller's own session
+ * ```
+ */
 export interface InternalCaller {
   /** Calls `procedure` on `realm` through the realm's internal session. */
   readonly call: ProcedureCaller;
@@ -458,6 +674,28 @@ export interface InternalCaller {
  * over `connect(realm)` (an in-process transport whose session gets a
  * trusted role), created on first use and again after it is lost: the
  * approach of `src/router/dynamic_authorizer.ts`.
+ *
+ * @example Calling a procedure from inside the router
+ * ```ts
+ * import { createInternalCaller } from "@autobahn/autobahn/auth";
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using callee = new Session(router.connectInProcess());
+ * await callee.join("realm1");
+ * await callee.register("com.example.add2", ([a, b]) => Number(a) + Number(b));
+ * const caller = createInternalCaller(() => router.connectInProcess());
+ * try {
+ *   const sum = await caller.call("realm1", "com.example.add2", [2, 3], 1000);
+ *   if (sum !== 5) throw new Error(`unexpected ${sum}`);
+ * } finally {
+ *   await caller.close();
+ * }
+ * ```
  */
 export function createInternalCaller(connect: (realm: string) => MessageTransport): InternalCaller {
   const sessions = new Map<string, Promise<Session>>();

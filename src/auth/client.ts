@@ -4,7 +4,7 @@
  * `new Component({ authentication: { wampcra: { authid, secret } } })`
  * works: `ticket`, `wampcra`, `cryptosign`, and `scram` (also under the
  * spec's name `wamp-scram`). Imported for its effect by
- * `src/component/component.ts`; importing it again is harmless.
+ * `src/component/connector.ts`; importing it again is harmless.
  *
  * @module
  */
@@ -15,7 +15,17 @@ import { ticketMethod } from "./ticket.ts";
 import { wampcraMethod } from "./wampcra.ts";
 import type { WampDict } from "../wamp/types.ts";
 
-/** The method names this module registers. */
+/**
+ * The method names this module registers.
+ *
+ * @example Methods a component can authenticate with
+ * ```ts
+ * import { CLIENT_AUTH_METHODS } from "@autobahn/autobahn/auth";
+ *
+ * if (!CLIENT_AUTH_METHODS.includes("wampcra")) throw new Error("wampcra is built in");
+ * if (!CLIENT_AUTH_METHODS.includes("wamp-scram")) throw new Error("so is WAMP-SCRAM");
+ * ```
+ */
 export const CLIENT_AUTH_METHODS: readonly string[] = Object.freeze([
   "ticket",
   "wampcra",

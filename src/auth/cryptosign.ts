@@ -20,10 +20,45 @@ const CHALLENGE_LENGTH = 32;
 const SIGNATURE_HEX_LENGTH = 128;
 const HEX64_RE = /^[0-9a-fA-F]{64}$/;
 
-/** The TLS channel binding type cryptosign knows. */
+/**
+ * The TLS channel binding type cryptosign knows.
+ *
+ * @example Asking for TLS channel binding
+ * ```ts
+ * import {
+ *   type CryptosignChannelBinding,
+ *   cryptosignClient,
+ *   CryptosignKey,
+ * } from "@autobahn/autobahn/auth";
+ *
+ * const channelBinding: CryptosignChannelBinding = "tls-unique";
+ * const auth = cryptosignClient({
+ *   key: CryptosignKey.fromSeed(new Uint8Array(32)),
+ *   channelBinding,
+ *   channelId: () => new Uint8Array(32), // read from the TLS connection in practice
+ * });
+ * if (auth.authextra?.channel_binding !== "tls-unique") throw new Error("not announced");
+ * ```
+ */
 export type CryptosignChannelBinding = "tls-unique";
 
-/** Client configuration of {@linkcode cryptosignClient}. */
+/**
+ * Client configuration of {@linkcode cryptosignClient}.
+ *
+ * @example A client with a key object
+ * ```ts
+ * import {
+ *   cryptosignClient,
+ *   type CryptosignClientConfig,
+ *   CryptosignKey,
+ * } from "@autobahn/autobahn/auth";
+ *
+ * const key = CryptosignKey.fromSeed(new Uint8Array(32).fill(7));
+ * const config: CryptosignClientConfig = { authid: "alice", key, authrole: "user" };
+ * const auth = cryptosignClient(config);
+ * if (auth.authextra?.pubkey !== key.publicKeyHex) throw new Error("pubkey not announced");
+ * ```
+ */
 export interface CryptosignClientConfig {
   /** The authid asked for; absent lets the router pick it by public key. */
   readonly authid?: string;
@@ -57,6 +92,17 @@ function _xor(a: Uint8Array, b: Uint8Array): Uint8Array {
  * Signature").
  *
  * @throws {TypeError} for a challenge or channel ID that is not 32 bytes.
+ *
+ * @example The signed message with channel binding
+ * ```ts
+ * import { cryptosignMessage } from "@autobahn/autobahn/auth";
+ *
+ * const challenge = new Uint8Array(32).fill(0b1010);
+ * const channelId = new Uint8Array(32).fill(0b0110);
+ * const message = cryptosignMessage(challenge, channelId);
+ * if (message[0] !== 0b1100) throw new Error("expected challenge XOR channel ID");
+ * if (cryptosignMessage(challenge)[0] !== 0b1010) throw new Error("unbound: the challenge");
+ * ```
  */
 export function cryptosignMessage(challenge: Uint8Array, channelId?: Uint8Array): Uint8Array {
   if (challenge.length !== CHALLENGE_LENGTH) {
@@ -75,9 +121,10 @@ export function cryptosignMessage(challenge: Uint8Array, channelId?: Uint8Array)
  *
  * @example
  * ```ts
- * import { CryptosignKey } from "./keys.ts";
- * import { signCryptosignChallenge } from "./cryptosign.ts";
- * const key = CryptosignKey.fromSeed("4d57d97a68f555696620a6d849c0ce582568518d729eb753dc7c732de2804510");
+ * import { CryptosignKey, signCryptosignChallenge } from "@autobahn/autobahn/auth";
+ * const key = CryptosignKey.fromSeed(
+ *   "4d57d97a68f555696620a6d849c0ce582568518d729eb753dc7c732de2804510",
+ * );
  * signCryptosignChallenge(key, "ff".repeat(32)).length; // 192
  * ```
  *
@@ -102,7 +149,7 @@ export function signCryptosignChallenge(
  *
  * @example
  * ```ts
- * import { cryptosignClient } from "./cryptosign.ts";
+ * import { cryptosignClient } from "@autobahn/autobahn/auth";
  * const auth = cryptosignClient({
  *   authid: "alice",
  *   privkey: "4d57d97a68f555696620a6d849c0ce582568518d729eb753dc7c732de2804510",
@@ -162,7 +209,47 @@ export function cryptosignClient(config: CryptosignClientConfig): AuthMethodCont
   };
 }
 
-/** One principal of a static cryptosign configuration. */
+/**
+ * One principal of a static cryptosign configuration.
+ *
+ * @example A full cryptosign exchange
+ * ```ts
+ * import {
+ *   cryptosignAuthenticator,
+ *   cryptosignClient,
+ *   CryptosignKey,
+ *   type CryptosignPrincipal,
+ *   type HelloContext,
+ * } from "@autobahn/autobahn/auth";
+ * import { AuthenticateMessage } from "@autobahn/autobahn/wamp";
+ *
+ * const key = CryptosignKey.fromSeed(new Uint8Array(32).fill(1));
+ * const alice: CryptosignPrincipal = { role: "user", authorized_keys: [key.publicKeyHex] };
+ * const router = cryptosignAuthenticator({ type: "static", principals: { alice } });
+ * const client = cryptosignClient({ authid: "alice", key });
+ * const ctx: HelloContext = {
+ *   realm: "realm1",
+ *   sessionId: 1,
+ *   details: {
+ *     roles: { caller: {} },
+ *     authmethods: ["cryptosign"],
+ *     authid: "alice",
+ *     authextra: client.authextra,
+ *   },
+ * };
+ * const challenge = await router.hello(ctx);
+ * if (challenge.kind !== "challenge") throw new Error(challenge.kind);
+ * const signature = await client.onChallenge!({
+ *   method: "cryptosign",
+ *   extra: challenge.extra ?? {},
+ * });
+ * const d = await router.authenticate!(
+ *   ctx,
+ *   new AuthenticateMessage({ signature: String(signature) }),
+ * );
+ * if (d.kind !== "welcome" || d.authrole !== "user") throw new Error(d.kind);
+ * ```
+ */
 export interface CryptosignPrincipal {
   /** The realm the principal may join; absent means any. */
   readonly realm?: string;
@@ -172,7 +259,32 @@ export interface CryptosignPrincipal {
   readonly authorized_keys: readonly string[];
 }
 
-/** Router configuration of {@linkcode cryptosignAuthenticator} (Crossbar's `auth.cryptosign`). */
+/**
+ * Router configuration of {@linkcode cryptosignAuthenticator} (Crossbar's `auth.cryptosign`).
+ *
+ * @example Tighter challenge limits
+ * ```ts
+ * import {
+ *   cryptosignAuthenticator,
+ *   type CryptosignAuthenticatorConfig,
+ * } from "@autobahn/autobahn/auth";
+ *
+ * const config: CryptosignAuthenticatorConfig = {
+ *   type: "static",
+ *   principals: {
+ *     alice: {
+ *       realm: "realm1",
+ *       role: "user",
+ *       authorized_keys: ["1adfc8bfe1d35616e64dffbd900096f23b066f914c8c2ffbb66f6075b96e116d"],
+ *     },
+ *   },
+ *   challengeTimeout: 10_000,
+ *   maxPendingChallenges: 1_000,
+ * };
+ * const auth = cryptosignAuthenticator(config);
+ * if (!auth.authenticate) throw new Error("cryptosign challenges");
+ * ```
+ */
 export interface CryptosignAuthenticatorConfig {
   /** Only static principals here; dynamic authenticators are configured elsewhere. */
   readonly type: "static";
@@ -189,7 +301,7 @@ export interface CryptosignAuthenticatorConfig {
 /** The failure of every bad authentication: no hint which part was wrong. */
 const FAILED: AuthDecision = Object.freeze({
   kind: "abort",
-  reason: "wamp.error.not_authorized",
+  reason: "wamp.error.authentication_failed",
   message: "cryptosign authentication failed",
 });
 
@@ -208,12 +320,12 @@ interface _Pending {
  * `authid`, or by its public key when it gives none; it must present a key
  * in that principal's `authorized_keys` and join the principal's realm.
  * Unknown authids and keys get a decoy challenge, so every failure looks
- * the same: ABORT `wamp.error.not_authorized` after AUTHENTICATE. Challenges
+ * the same: ABORT `wamp.error.authentication_failed` after AUTHENTICATE. Challenges
  * are 32 random bytes, single-use, per session, bounded and expiring.
  *
  * @example
  * ```ts
- * import { cryptosignAuthenticator } from "./cryptosign.ts";
+ * import { cryptosignAuthenticator } from "@autobahn/autobahn/auth";
  * const auth = cryptosignAuthenticator({
  *   type: "static",
  *   principals: {
@@ -275,7 +387,7 @@ export function cryptosignAuthenticator(config: CryptosignAuthenticatorConfig): 
       if (typeof pubkeyHex !== "string" || !HEX64_RE.test(pubkeyHex)) {
         return {
           kind: "abort",
-          reason: "wamp.error.not_authorized",
+          reason: "wamp.error.authentication_failed",
           message: "cryptosign needs authextra.pubkey: 32 bytes as hex",
         };
       }
@@ -340,7 +452,7 @@ export function cryptosignAuthenticator(config: CryptosignAuthenticatorConfig): 
  *
  * @example
  * ```ts
- * import { cryptosignMethod } from "./cryptosign.ts";
+ * import { cryptosignMethod } from "@autobahn/autobahn/auth";
  * cryptosignMethod.name; // "cryptosign"
  * ```
  */

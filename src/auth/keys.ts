@@ -88,8 +88,10 @@ const INSPECT_NODE = Symbol.for("nodejs.util.inspect.custom");
  *
  * @example
  * ```ts
- * import { CryptosignKey } from "./keys.ts";
- * const key = CryptosignKey.fromSeed("4d57d97a68f555696620a6d849c0ce582568518d729eb753dc7c732de2804510");
+ * import { CryptosignKey } from "@autobahn/autobahn/auth";
+ * const key = CryptosignKey.fromSeed(
+ *   "4d57d97a68f555696620a6d849c0ce582568518d729eb753dc7c732de2804510",
+ * );
  * const sig = key.sign(new Uint8Array(32).fill(0xff));
  * CryptosignKey.verify(key.publicKeyHex, sig, new Uint8Array(32).fill(0xff)); // true
  * ```
@@ -349,8 +351,10 @@ export class CryptosignKey {
  *
  * @example
  * ```ts
- * import { parsePublicKey } from "./keys.ts";
- * parsePublicKey("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJVp3hjHwIQyEladzd8mFcf0YSXcmyKS3qMLB7VqTQKm x");
+ * import { parsePublicKey } from "@autobahn/autobahn/auth";
+ * parsePublicKey(
+ *   "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJVp3hjHwIQyEladzd8mFcf0YSXcmyKS3qMLB7VqTQKm x",
+ * );
  * // "9569de18c7c0843212569dcddf2615c7f46125dc9b2292dea30b07b56a4d02a6"
  * ```
  *

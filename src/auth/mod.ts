@@ -8,17 +8,39 @@
  * it in a transport's `auth` section (Crossbar style, static or dynamic) or
  * build an authenticator with {@linkcode createAuthenticator}.
  *
- * @example
- * ```ts ignore
+ * @example A component authenticating with WAMP-CRA
+ * ```ts
  * import { Component } from "@autobahn/autobahn/component";
+ * import { startRouter } from "@autobahn/autobahn/router";
+ *
+ * const users = { peter: { secret: "secret1", role: "user" } };
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [{
+ *       type: "websocket",
+ *       endpoint: { type: "tcp", port: 8080, interface: "127.0.0.1" },
+ *       auth: { wampcra: { type: "static", users } },
+ *     }],
+ *   }],
+ * }, { ephemeralPorts: true }); // a free port instead of 8080
  * const comp = new Component({
- *   transports: "ws://127.0.0.1:8080/ws",
+ *   transports: router.transports[0]!.url,
  *   realm: "realm1",
  *   authentication: { wampcra: { authid: "peter", secret: "secret1" } },
  * });
+ * let authrole: string | undefined;
+ * comp.onJoin(async (session, details) => {
+ *   authrole = details.authrole;
+ *   await session.leave();
+ * });
+ * await comp.start(); // done once the session left
+ * if (authrole !== "user") throw new Error(`unexpected ${authrole}`);
  * ```
  *
- * @example
+ * @example Deriving a salted WAMP-CRA key and signing a challenge
  * ```ts
  * import { computeWcs, deriveKey } from "@autobahn/autobahn/auth";
  * const key = deriveKey("secret1", "salt123", 1000, 32);

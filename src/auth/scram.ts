@@ -48,18 +48,82 @@ import {
   toHex,
 } from "./_common.ts";
 
-/** The method names of WAMP-SCRAM: the spec's and Autobahn/Crossbar's. */
+/**
+ * The method names of WAMP-SCRAM: the spec's and Autobahn/Crossbar's.
+ *
+ * @example Offering both dialects
+ * ```ts
+ * import { SCRAM_METHODS, scramClient } from "@autobahn/autobahn/auth";
+ *
+ * const auth = scramClient({ authid: "alice", password: "pencil" });
+ * const join = { authmethods: [...SCRAM_METHODS], ...auth }; // for session.join
+ * if (join.authmethods.join() !== "wamp-scram,scram") throw new Error(join.authmethods.join());
+ * ```
+ */
 export const SCRAM_METHODS: readonly ["wamp-scram", "scram"] = Object.freeze(
   ["wamp-scram", "scram"] as const,
 );
 
-/** A method name of WAMP-SCRAM; also the dialect of the AuthMessage. */
+/**
+ * A method name of WAMP-SCRAM; also the dialect of the AuthMessage.
+ *
+ * @example Choosing a dialect
+ * ```ts
+ * import { scramAuthMessage, type ScramMethodName } from "@autobahn/autobahn/auth";
+ *
+ * const input = {
+ *   authid: "alice",
+ *   clientNonce: "a",
+ *   nonce: "ab",
+ *   salt: "c2FsdA==",
+ *   iterations: 4096,
+ * };
+ * const dialects: ScramMethodName[] = ["wamp-scram", "scram"];
+ * const [spec, autobahn] = dialects.map((method) => scramAuthMessage({ method, ...input }));
+ * if (spec === autobahn) throw new Error("the dialects differ in c=");
+ * ```
+ */
 export type ScramMethodName = (typeof SCRAM_METHODS)[number];
 
-/** A KDF type string: `argon2id13` (spec), `argon2id-13` (Crossbar), or `pbkdf2`. */
+/**
+ * A KDF type string: `argon2id13` (spec), `argon2id-13` (Crossbar), or `pbkdf2`.
+ *
+ * @example Refusing any KDF but Argon2id
+ * ```ts
+ * import { scramClient, type ScramKdf } from "@autobahn/autobahn/auth";
+ *
+ * const kdf: ScramKdf = "argon2id13";
+ * const auth = scramClient({ authid: "alice", password: "pencil", kdf });
+ * try {
+ *   await auth.onChallenge!({
+ *     method: "wamp-scram",
+ *     extra: {
+ *       nonce: `${auth.authextra?.nonce}xyz`,
+ *       salt: "c2FsdA==",
+ *       kdf: "pbkdf2",
+ *       iterations: 4096,
+ *     },
+ *   });
+ *   throw new Error("expected a refusal");
+ * } catch (err) {
+ *   if (!(err instanceof TypeError)) throw err;
+ * }
+ * ```
+ */
 export type ScramKdf = "argon2id13" | "argon2id-13" | "pbkdf2";
 
-/** KDF parameters, as stored per user and sent in CHALLENGE. */
+/**
+ * KDF parameters, as stored per user and sent in CHALLENGE.
+ *
+ * @example Deriving with PBKDF2
+ * ```ts
+ * import { type ScramKdfParams, scramSaltedPassword } from "@autobahn/autobahn/auth";
+ *
+ * const params: ScramKdfParams = { kdf: "pbkdf2", iterations: 4096 };
+ * const salted = scramSaltedPassword("pencil", new Uint8Array(16), params);
+ * if (salted.length !== 32) throw new Error("SaltedPassword is 32 bytes");
+ * ```
+ */
 export interface ScramKdfParams {
   /** The KDF. */
   readonly kdf: ScramKdf;
@@ -69,7 +133,18 @@ export interface ScramKdfParams {
   readonly memory?: number | null;
 }
 
-/** What a router stores per user, as Crossbar's `auth.scram.principals` (hex fields). */
+/**
+ * What a router stores per user, as Crossbar's `auth.scram.principals` (hex fields).
+ *
+ * @example What a router stores for a password
+ * ```ts
+ * import { type ScramCredential, scramDerive } from "@autobahn/autobahn/auth";
+ *
+ * const stored: ScramCredential = scramDerive("pencil", { kdf: "pbkdf2", iterations: 4096 });
+ * if (stored["stored-key"].length !== 64 || stored.salt.length !== 32) throw new Error("not hex");
+ * if (JSON.stringify(stored).includes("pencil")) throw new Error("the password is not stored");
+ * ```
+ */
 export interface ScramCredential extends ScramKdfParams {
   /** The per-user salt, hex. */
   readonly salt: string;
@@ -79,13 +154,43 @@ export interface ScramCredential extends ScramKdfParams {
   readonly "server-key": string;
 }
 
-/** A principal of the static SCRAM table. */
+/**
+ * A principal of the static SCRAM table.
+ *
+ * @example A principal of the static table
+ * ```ts
+ * import { scramAuthenticator, scramDerive, type ScramPrincipal } from "@autobahn/autobahn/auth";
+ *
+ * const alice: ScramPrincipal = {
+ *   ...scramDerive("pencil", { kdf: "pbkdf2", iterations: 4096 }),
+ *   role: "user",
+ * };
+ * const auth = scramAuthenticator({ type: "static", principals: { alice } });
+ * if (!auth.authenticate) throw new Error("SCRAM challenges");
+ * ```
+ */
 export interface ScramPrincipal extends ScramCredential {
   /** The role the principal is welcomed with. */
   readonly role: string;
 }
 
-/** Raised on the client when the router's verifier is missing or wrong (mutual authentication). */
+/**
+ * Raised on the client when the router's verifier is missing or wrong (mutual authentication).
+ *
+ * @example A WELCOME without a verifier is refused
+ * ```ts
+ * import { scramClient, ScramVerificationError } from "@autobahn/autobahn/auth";
+ *
+ * const auth = scramClient({ authid: "alice", password: "pencil" });
+ * try {
+ *   auth.verifyWelcome({}); // no challenge answered, no verifier
+ *   throw new Error("expected a failure");
+ * } catch (err) {
+ *   if (!(err instanceof ScramVerificationError)) throw err;
+ *   if (err.code !== "scram_verification_failed") throw err;
+ * }
+ * ```
+ */
 export class ScramVerificationError extends AutobahnError {
   /** Creates the error. */
   constructor(message: string) {
@@ -120,7 +225,7 @@ function checkKdfParams(p: ScramKdfParams, where: string): void {
  *
  * @example
  * ```ts
- * import { scramSaltedPassword } from "./scram.ts";
+ * import { scramSaltedPassword } from "@autobahn/autobahn/auth";
  * scramSaltedPassword("pencil", new Uint8Array(16), { kdf: "pbkdf2", iterations: 4096 });
  * ```
  */
@@ -154,7 +259,7 @@ export function scramSaltedPassword(
  *
  * @example
  * ```ts
- * import { scramDerive } from "./scram.ts";
+ * import { scramDerive } from "@autobahn/autobahn/auth";
  * const entry = scramDerive("secret", { kdf: "pbkdf2", iterations: 4096 });
  * ```
  */
@@ -182,7 +287,26 @@ function escapeName(s: string): string {
   return s.replaceAll("=", "=3D").replaceAll(",", "=2C");
 }
 
-/** The inputs of an AuthMessage. */
+/**
+ * The inputs of an AuthMessage.
+ *
+ * @example The AuthMessage of the spec's dialect
+ * ```ts
+ * import { scramAuthMessage, type ScramAuthMessageInput } from "@autobahn/autobahn/auth";
+ *
+ * const input: ScramAuthMessageInput = {
+ *   method: "wamp-scram",
+ *   authid: "user",
+ *   clientNonce: "rOprNGfwEbeRWgbNEkqO",
+ *   nonce: "rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0",
+ *   salt: "W22ZaJ0SNY7soEsUEjb6gQ==",
+ *   iterations: 4096,
+ * };
+ * const message = scramAuthMessage(input);
+ * if (!message.startsWith("n=user,r=rOprNGfwEbeRWgbNEkqO,")) throw new Error(message);
+ * if (!message.includes(",c=biws,")) throw new Error("c= is base64 of the GS2 header n,,");
+ * ```
+ */
 export interface ScramAuthMessageInput {
   /** The dialect: `wamp-scram` (spec) or `scram` (Autobahn/Crossbar). */
   readonly method: ScramMethodName;
@@ -208,8 +332,15 @@ export interface ScramAuthMessageInput {
  *
  * @example
  * ```ts
- * import { scramAuthMessage } from "./scram.ts";
- * scramAuthMessage({ method: "wamp-scram", authid: "user", clientNonce: "a", nonce: "ab", salt: "c2FsdA==", iterations: 4096 });
+ * import { scramAuthMessage } from "@autobahn/autobahn/auth";
+ * scramAuthMessage({
+ *   method: "wamp-scram",
+ *   authid: "user",
+ *   clientNonce: "a",
+ *   nonce: "ab",
+ *   salt: "c2FsdA==",
+ *   iterations: 4096,
+ * }); // "n=user,r=a,r=ab,s=c2FsdA==,i=4096,c=biws,r=ab"
  * ```
  */
 export function scramAuthMessage(input: ScramAuthMessageInput): string {
@@ -240,7 +371,7 @@ function xor(a: Uint8Array, b: Uint8Array): Uint8Array {
  *
  * @example
  * ```ts
- * import { scramClientProof } from "./scram.ts";
+ * import { scramClientProof } from "@autobahn/autobahn/auth";
  * scramClientProof(new Uint8Array(32), "n=user,r=a,r=ab,s=c2FsdA==,i=1,c=biws,r=ab");
  * ```
  */
@@ -270,7 +401,32 @@ function startsWithNonce(combined: string, client: string): boolean {
   }
 }
 
-/** Client config of WAMP-SCRAM. */
+/**
+ * Client config of WAMP-SCRAM.
+ *
+ * @example Bounding the cost a router may ask for
+ * ```ts
+ * import { scramClient, type ScramClientConfig } from "@autobahn/autobahn/auth";
+ *
+ * const config: ScramClientConfig = {
+ *   authid: "alice",
+ *   password: "pencil",
+ *   kdf: "pbkdf2",
+ *   limits: { minIterations: 100_000 },
+ * };
+ * const auth = scramClient(config);
+ * const extra = {
+ *   nonce: `${auth.authextra?.nonce}xyz`,
+ *   salt: "c2FsdA==",
+ *   kdf: "pbkdf2",
+ *   iterations: 4096,
+ * };
+ * const err = await Promise.resolve()
+ *   .then(() => auth.onChallenge!({ method: "wamp-scram", extra }))
+ *   .catch((e) => e);
+ * if (!(err instanceof RangeError)) throw new Error("too few iterations must be refused");
+ * ```
+ */
 export interface ScramClientConfig {
   /** The authid (user name). */
   readonly authid: string;
@@ -299,7 +455,42 @@ export interface ScramClientConfig {
   };
 }
 
-/** The client side of WAMP-SCRAM: a contribution plus the WELCOME check. */
+/**
+ * The client side of WAMP-SCRAM: a contribution plus the WELCOME check.
+ *
+ * @example A full exchange, with the router verified
+ * ```ts
+ * import {
+ *   type HelloContext,
+ *   scramAuthenticator,
+ *   scramClient,
+ *   type ScramClientContribution,
+ *   scramDerive,
+ * } from "@autobahn/autobahn/auth";
+ * import { AuthenticateMessage } from "@autobahn/autobahn/wamp";
+ *
+ * const alice = { ...scramDerive("pencil", { kdf: "pbkdf2", iterations: 4096 }), role: "user" };
+ * const router = scramAuthenticator({ type: "static", principals: { alice } });
+ * const client: ScramClientContribution = scramClient({ authid: "alice", password: "pencil" });
+ * const ctx: HelloContext = {
+ *   realm: "realm1",
+ *   sessionId: 1,
+ *   details: {
+ *     roles: { caller: {} },
+ *     authmethods: ["wamp-scram"],
+ *     authid: "alice",
+ *     authextra: client.authextra,
+ *   },
+ * };
+ * const challenge = await router.hello(ctx);
+ * if (challenge.kind !== "challenge") throw new Error(challenge.kind);
+ * const answer = await client.onChallenge!({ method: "wamp-scram", extra: challenge.extra ?? {} });
+ * if (typeof answer === "string") throw new Error("SCRAM answers with extra");
+ * const welcome = await router.authenticate!(ctx, new AuthenticateMessage(answer));
+ * if (welcome.kind !== "welcome") throw new Error(welcome.kind);
+ * client.verifyWelcome(welcome.authextra); // throws ScramVerificationError for a rogue router
+ * ```
+ */
 export interface ScramClientContribution extends AuthMethodContribution {
   /**
    * Checks WELCOME.Details.authextra (`verifier` or `scram_server_signature`,
@@ -319,7 +510,7 @@ export interface ScramClientContribution extends AuthMethodContribution {
  *
  * @example
  * ```ts
- * import { scramClient } from "./scram.ts";
+ * import { scramClient } from "@autobahn/autobahn/auth";
  * const c = scramClient({ authid: "user", password: "pencil" });
  * c.authextra?.nonce; // base64 of 16 random bytes
  * ```
@@ -424,7 +615,30 @@ export function scramClient(config: ScramClientConfig): ScramClientContribution 
   };
 }
 
-/** Router config of WAMP-SCRAM. */
+/**
+ * Router config of WAMP-SCRAM.
+ *
+ * @example A router table with Argon2id
+ * ```ts
+ * import {
+ *   scramAuthenticator,
+ *   type ScramAuthenticatorConfig,
+ *   scramDerive,
+ * } from "@autobahn/autobahn/auth";
+ *
+ * const config: ScramAuthenticatorConfig = {
+ *   type: "static",
+ *   principals: {
+ *     alice: {
+ *       ...scramDerive("pencil", { kdf: "argon2id13", iterations: 1, memory: 64 }),
+ *       role: "user",
+ *     },
+ *   },
+ * };
+ * const auth = scramAuthenticator(config);
+ * if (!auth.authenticate) throw new Error("SCRAM challenges");
+ * ```
+ */
 export interface ScramAuthenticatorConfig {
   /** Only static tables are built in. */
   readonly type: "static";
@@ -457,7 +671,7 @@ interface ScramPending {
  *
  * @example
  * ```ts
- * import { scramAuthenticator, scramDerive } from "./scram.ts";
+ * import { scramAuthenticator, scramDerive } from "@autobahn/autobahn/auth";
  * const alice = { ...scramDerive("pw", { kdf: "pbkdf2", iterations: 4096 }), role: "user" };
  * const a = scramAuthenticator({ type: "static", principals: { alice } });
  * ```
@@ -594,7 +808,20 @@ export function scramAuthenticator(
   };
 }
 
-/** Registration record of WAMP-SCRAM (spec name; `aliases` lists Autobahn's). */
+/**
+ * Registration record of WAMP-SCRAM (spec name; `aliases` lists Autobahn's).
+ *
+ * @example The spec's name and Autobahn's
+ * ```ts
+ * import { scramMethod } from "@autobahn/autobahn/auth";
+ *
+ * if (scramMethod.name !== "wamp-scram" || scramMethod.aliases[0] !== "scram") {
+ *   throw new Error("unexpected names");
+ * }
+ * const client = scramMethod.client({ authid: "alice", password: "pencil" });
+ * if (typeof client.authextra?.nonce !== "string") throw new Error("HELLO carries a nonce");
+ * ```
+ */
 export const scramMethod: {
   readonly name: "wamp-scram";
   readonly aliases: readonly ["scram"];

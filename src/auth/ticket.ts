@@ -20,7 +20,19 @@ import {
   stringsEqual,
 } from "./_common.ts";
 
-/** Client config of ticket authentication. */
+/**
+ * Client config of ticket authentication.
+ *
+ * @example Joining with a ticket
+ * ```ts
+ * import { type TicketClientConfig, ticketClient } from "@autobahn/autobahn/auth";
+ *
+ * const config: TicketClientConfig = { authid: "joe", ticket: "secret!!!", authrole: "user" };
+ * const auth = ticketClient(config);
+ * if (auth.authrole !== "user") throw new Error("authrole lost");
+ * // session.join("realm1", { authmethods: ["ticket"], ...auth })
+ * ```
+ */
 export interface TicketClientConfig {
   /** The authid (user name). */
   readonly authid: string;
@@ -39,7 +51,7 @@ export interface TicketClientConfig {
  *
  * @example
  * ```ts
- * import { ticketClient } from "./ticket.ts";
+ * import { ticketClient } from "@autobahn/autobahn/auth";
  * const c = ticketClient({ authid: "joe", ticket: "secret!!!" });
  * await c.onChallenge?.({ method: "ticket", extra: {} }); // "secret!!!"
  * ```
@@ -63,7 +75,30 @@ export function ticketClient(config: TicketClientConfig): AuthMethodContribution
   };
 }
 
-/** One principal of the static ticket table. */
+/**
+ * One principal of the static ticket table.
+ *
+ * @example Checking a ticket
+ * ```ts
+ * import {
+ *   type HelloContext,
+ *   ticketAuthenticator,
+ *   type TicketPrincipal,
+ * } from "@autobahn/autobahn/auth";
+ * import { AuthenticateMessage } from "@autobahn/autobahn/wamp";
+ *
+ * const joe: TicketPrincipal = { ticket: "secret!!!", role: "user" };
+ * const auth = ticketAuthenticator({ type: "static", principals: { joe } });
+ * const ctx: HelloContext = {
+ *   realm: "realm1",
+ *   sessionId: 1,
+ *   details: { roles: { caller: {} }, authmethods: ["ticket"], authid: "joe" },
+ * };
+ * await auth.hello(ctx);
+ * const d = await auth.authenticate!(ctx, new AuthenticateMessage({ signature: "secret!!!" }));
+ * if (d.kind !== "welcome" || d.authrole !== "user") throw new Error(d.kind);
+ * ```
+ */
 export interface TicketPrincipal {
   /** The expected ticket. */
   readonly ticket: string;
@@ -71,7 +106,35 @@ export interface TicketPrincipal {
   readonly role: string;
 }
 
-/** Router config of ticket authentication, as in Crossbar's transport `auth.ticket`. */
+/**
+ * Router config of ticket authentication, as in Crossbar's transport `auth.ticket`.
+ *
+ * @example A wrong ticket fails
+ * ```ts
+ * import {
+ *   type HelloContext,
+ *   ticketAuthenticator,
+ *   type TicketAuthenticatorConfig,
+ * } from "@autobahn/autobahn/auth";
+ * import { AuthenticateMessage } from "@autobahn/autobahn/wamp";
+ *
+ * const config: TicketAuthenticatorConfig = {
+ *   type: "static",
+ *   principals: { joe: { ticket: "secret!!!", role: "user" } },
+ * };
+ * const auth = ticketAuthenticator(config);
+ * const ctx: HelloContext = {
+ *   realm: "realm1",
+ *   sessionId: 1,
+ *   details: { roles: { caller: {} }, authmethods: ["ticket"], authid: "joe" },
+ * };
+ * await auth.hello(ctx);
+ * const d = await auth.authenticate!(ctx, new AuthenticateMessage({ signature: "guess" }));
+ * if (d.kind !== "abort" || d.reason !== "wamp.error.authentication_failed") {
+ *   throw new Error(d.kind);
+ * }
+ * ```
+ */
 export interface TicketAuthenticatorConfig {
   /** Only static tables are built in; dynamic authenticators plug in elsewhere. */
   readonly type: "static";
@@ -98,7 +161,7 @@ const DUMMY_TICKET = "\u0000unknown-principal";
  *
  * @example
  * ```ts
- * import { ticketAuthenticator } from "./ticket.ts";
+ * import { ticketAuthenticator } from "@autobahn/autobahn/auth";
  * const a = ticketAuthenticator({
  *   type: "static",
  *   principals: { joe: { ticket: "secret!!!", role: "user" } },
@@ -151,7 +214,21 @@ export function ticketAuthenticator(
   };
 }
 
-/** Registration record of ticket authentication for the component and router wiring. */
+/**
+ * Registration record of ticket authentication for the component and router wiring.
+ *
+ * @example Both sides from one record
+ * ```ts
+ * import { ticketMethod } from "@autobahn/autobahn/auth";
+ *
+ * const client = ticketMethod.client({ authid: "joe", ticket: "secret!!!" });
+ * const router = ticketMethod.authenticator({ type: "static", principals: {} });
+ * const answer = await client.onChallenge?.({ method: "ticket", extra: {} });
+ * if (ticketMethod.name !== "ticket" || answer !== "secret!!!" || !router.authenticate) {
+ *   throw new Error("unexpected");
+ * }
+ * ```
+ */
 export const ticketMethod: {
   readonly name: "ticket";
   readonly client: typeof ticketClient;

@@ -43,7 +43,7 @@ function toBytes(v: string | Uint8Array): Uint8Array {
  *
  * @example
  * ```ts
- * import { computeWcs } from "./wampcra.ts";
+ * import { computeWcs } from "@autobahn/autobahn/auth";
  * computeWcs("L3L1YUE8Txlw", "[1, 2, 3]"); // "1njQtmmeYO41N5EWEzD2kAjjEKRZ5kPZt/TzpYXOzR0="
  * ```
  */
@@ -60,7 +60,7 @@ export function computeWcs(key: string | Uint8Array, challenge: string | Uint8Ar
  *
  * @example
  * ```ts
- * import { deriveKey } from "./wampcra.ts";
+ * import { deriveKey } from "@autobahn/autobahn/auth";
  * deriveKey("L3L1YUE8Txlw", "salt123"); // "qzcdsr9uu/L5hnss3kjNTRe490ETgA70ZBaB5rvnJ5Y="
  * ```
  */
@@ -81,7 +81,20 @@ export function deriveKey(
   );
 }
 
-/** Client config of WAMP-CRA. */
+/**
+ * Client config of WAMP-CRA.
+ *
+ * @example Answering a challenge
+ * ```ts
+ * import { computeWcs, type WampcraClientConfig, wampcraClient } from "@autobahn/autobahn/auth";
+ *
+ * const config: WampcraClientConfig = { authid: "joe", secret: "secret1" };
+ * const auth = wampcraClient(config);
+ * const challenge = '{"nonce":"abc"}';
+ * const signature = await auth.onChallenge?.({ method: "wampcra", extra: { challenge } });
+ * if (signature !== computeWcs("secret1", challenge)) throw new Error("wrong signature");
+ * ```
+ */
 export interface WampcraClientConfig {
   /** The authid (user name). */
   readonly authid: string;
@@ -111,7 +124,7 @@ function intParam(extra: WampDict, name: string, fallback: number, max: number):
  *
  * @example
  * ```ts
- * import { wampcraClient } from "./wampcra.ts";
+ * import { wampcraClient } from "@autobahn/autobahn/auth";
  * const c = wampcraClient({ authid: "joe", secret: "L3L1YUE8Txlw" });
  * await c.onChallenge?.({ method: "wampcra", extra: { challenge: "[1, 2, 3]" } });
  * ```
@@ -151,7 +164,25 @@ export function wampcraClient(config: WampcraClientConfig): AuthMethodContributi
   };
 }
 
-/** One user of the static WAMP-CRA table, as in Crossbar's `auth.wampcra.users`. */
+/**
+ * One user of the static WAMP-CRA table, as in Crossbar's `auth.wampcra.users`.
+ *
+ * @example A user with a salted secret
+ * ```ts
+ * import { deriveKey, wampcraAuthenticator, type WampcraUser } from "@autobahn/autobahn/auth";
+ *
+ * // The router stores only the derived key; the client still knows "secret1".
+ * const joe: WampcraUser = {
+ *   secret: deriveKey("secret1", "salt123", 1000, 32),
+ *   salt: "salt123",
+ *   iterations: 1000,
+ *   keylen: 32,
+ *   role: "user",
+ * };
+ * const auth = wampcraAuthenticator({ type: "static", users: { joe } });
+ * if (!auth.authenticate) throw new Error("WAMP-CRA challenges");
+ * ```
+ */
 export interface WampcraUser {
   /** The secret; for a salted user, the derived key (see {@linkcode deriveKey}). */
   readonly secret: string;
@@ -165,7 +196,40 @@ export interface WampcraUser {
   readonly keylen?: number;
 }
 
-/** Router config of WAMP-CRA. */
+/**
+ * Router config of WAMP-CRA.
+ *
+ * @example A full WAMP-CRA exchange
+ * ```ts
+ * import {
+ *   type HelloContext,
+ *   wampcraAuthenticator,
+ *   type WampcraAuthenticatorConfig,
+ *   wampcraClient,
+ * } from "@autobahn/autobahn/auth";
+ * import { AuthenticateMessage } from "@autobahn/autobahn/wamp";
+ *
+ * const config: WampcraAuthenticatorConfig = {
+ *   type: "static",
+ *   users: { joe: { secret: "secret1", role: "user" } },
+ * };
+ * const router = wampcraAuthenticator(config);
+ * const client = wampcraClient({ authid: "joe", secret: "secret1" });
+ * const ctx: HelloContext = {
+ *   realm: "realm1",
+ *   sessionId: 1,
+ *   details: { roles: { caller: {} }, authmethods: ["wampcra"], authid: "joe" },
+ * };
+ * const challenge = await router.hello(ctx);
+ * if (challenge.kind !== "challenge") throw new Error(challenge.kind);
+ * const signature = await client.onChallenge!({ method: "wampcra", extra: challenge.extra ?? {} });
+ * const d = await router.authenticate!(
+ *   ctx,
+ *   new AuthenticateMessage({ signature: String(signature) }),
+ * );
+ * if (d.kind !== "welcome" || d.authrole !== "user") throw new Error(d.kind);
+ * ```
+ */
 export interface WampcraAuthenticatorConfig {
   /** Only static tables are built in. */
   readonly type: "static";
@@ -192,7 +256,7 @@ interface CraPending {
  *
  * @example
  * ```ts
- * import { wampcraAuthenticator } from "./wampcra.ts";
+ * import { wampcraAuthenticator } from "@autobahn/autobahn/auth";
  * const a = wampcraAuthenticator({
  *   type: "static",
  *   users: { joe: { secret: "L3L1YUE8Txlw", role: "user" } },
@@ -279,7 +343,20 @@ export function wampcraAuthenticator(
   };
 }
 
-/** Registration record of WAMP-CRA for the component and router wiring. */
+/**
+ * Registration record of WAMP-CRA for the component and router wiring.
+ *
+ * @example Both sides from one record
+ * ```ts
+ * import { wampcraMethod } from "@autobahn/autobahn/auth";
+ *
+ * const client = wampcraMethod.client({ authid: "joe", secret: "secret1" });
+ * const router = wampcraMethod.authenticator({ type: "static", users: {} });
+ * if (wampcraMethod.name !== "wampcra" || client.authid !== "joe" || !router.authenticate) {
+ *   throw new Error("unexpected");
+ * }
+ * ```
+ */
 export const wampcraMethod: {
   readonly name: "wampcra";
   readonly client: typeof wampcraClient;

@@ -8,7 +8,24 @@ import { RawSocketHandshakeError, RawSocketProtocolError } from "./errors.ts";
 import { checkSerializerId, encodeHandshake, parseHandshakeReply } from "./handshake.ts";
 import { type RawSocketOptions, RawSocketProtocol } from "./protocol.ts";
 
-/** Options of a {@linkcode RawSocketClientProtocol}. */
+/**
+ * Options of a {@linkcode RawSocketClientProtocol}.
+ *
+ * @example A MessagePack client that accepts up to 1 MiB
+ * ```ts
+ * import {
+ *   RawSocketClientProtocol,
+ *   type RawSocketClientOptions,
+ *   RawSocketSerializer,
+ * } from "@autobahn/autobahn/rawsocket";
+ *
+ * const options: RawSocketClientOptions = {
+ *   serializerId: RawSocketSerializer.MSGPACK,
+ *   maxLengthExponent: 11, // 2^(9+11) = 1 MiB
+ * };
+ * if (new RawSocketClientProtocol(options).dataToSend()[1] !== 0xb2) throw new Error();
+ * ```
+ */
 export interface RawSocketClientOptions extends RawSocketOptions {
   /** The serializer to request (1 JSON, 2 MessagePack, 3 CBOR, 4 UBJSON, 5 FlatBuffers). */
   readonly serializerId: number;
@@ -25,7 +42,7 @@ export interface RawSocketClientOptions extends RawSocketOptions {
  *
  * @example
  * ```ts
- * import { RawSocketClientProtocol, RawSocketSerializer } from "./mod.ts";
+ * import { RawSocketClientProtocol, RawSocketSerializer } from "@autobahn/autobahn/rawsocket";
  *
  * const client = new RawSocketClientProtocol({ serializerId: RawSocketSerializer.JSON });
  * client.dataToSend(); // Uint8Array [0x7f, 0xf1, 0, 0]: write it to the socket

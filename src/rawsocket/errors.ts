@@ -20,6 +20,19 @@ import { AutobahnError } from "../errors.ts";
 /**
  * The handshake error codes of a router's error reply (`0x7F, EEEE 0000, 0, 0`).
  * Code 0 is illegal and codes 5..15 are reserved for future errors.
+ *
+ * @example Refusing a client when the router is full
+ * ```ts
+ * import { RawSocketErrorCode, RawSocketServerProtocol } from "@autobahn/autobahn/rawsocket";
+ *
+ * const server = new RawSocketServerProtocol({
+ *   serializers: [1],
+ *   accept: () => RawSocketErrorCode.MAX_CONNECTION_COUNT,
+ * });
+ * server.receiveData(Uint8Array.of(0x7f, 0xf1, 0, 0));
+ * const reply = server.dataToSend();
+ * if (reply[1] !== RawSocketErrorCode.MAX_CONNECTION_COUNT << 4) throw new Error("no error reply");
+ * ```
  */
 export const RawSocketErrorCode = {
   /** 1: the requested serializer is not supported. */
@@ -32,7 +45,18 @@ export const RawSocketErrorCode = {
   MAX_CONNECTION_COUNT: 4,
 } as const;
 
-/** One of the defined RawSocket handshake error codes (1..4). */
+/**
+ * One of the defined RawSocket handshake error codes (1..4).
+ *
+ * @example Typing an accept hook's answer
+ * ```ts
+ * import { RawSocketErrorCode } from "@autobahn/autobahn/rawsocket";
+ *
+ * const full = (open: number): RawSocketErrorCode | undefined =>
+ *   open >= 100 ? RawSocketErrorCode.MAX_CONNECTION_COUNT : undefined;
+ * if (full(100) !== 4) throw new Error("expected error 4");
+ * ```
+ */
 export type RawSocketErrorCode = typeof RawSocketErrorCode[keyof typeof RawSocketErrorCode];
 
 const ERROR_NAMES: Readonly<Record<number, string>> = {
@@ -48,7 +72,7 @@ const ERROR_NAMES: Readonly<Record<number, string>> = {
  *
  * @example
  * ```ts
- * import { rawSocketErrorName } from "./errors.ts";
+ * import { rawSocketErrorName } from "@autobahn/autobahn/rawsocket";
  * rawSocketErrorName(1); // "serializer unsupported"
  * rawSocketErrorName(9); // "reserved error code 9"
  * ```
@@ -57,12 +81,35 @@ export function rawSocketErrorName(code: number): string {
   return ERROR_NAMES[code] ?? `reserved error code ${code}`;
 }
 
-/** Base of every RawSocket-layer error. */
+/**
+ * Base of every RawSocket-layer error.
+ *
+ * @example Catching any RawSocket error
+ * ```ts
+ * import { RawSocketError, RawSocketStateError } from "@autobahn/autobahn/rawsocket";
+ *
+ * const err: unknown = new RawSocketStateError("Cannot send message: connection is closed");
+ * if (!(err instanceof RawSocketError)) throw new Error("expected a RawSocketError");
+ * ```
+ */
 export class RawSocketError extends AutobahnError {}
 
 /**
  * The RawSocket opening handshake was refused with an error reply. On a client
  * it is the router's answer; on a server it is the answer we sent.
+ *
+ * @example A router's error reply fails the client
+ * ```ts
+ * import { RawSocketClientProtocol, RawSocketHandshakeError } from "@autobahn/autobahn/rawsocket";
+ *
+ * const client = new RawSocketClientProtocol({ serializerId: 1 });
+ * client.receiveData(Uint8Array.of(0x7f, 0x10, 0, 0)); // error 1: serializer unsupported
+ * const [event] = client.eventsReceived();
+ * if (event?.type !== "failed" || !(event.error instanceof RawSocketHandshakeError)) {
+ *   throw new Error("expected a handshake failure");
+ * }
+ * if (event.error.errorCode !== 1) throw new Error("expected error 1");
+ * ```
  */
 export class RawSocketHandshakeError extends RawSocketError {
   /** The RawSocket error code, 1..4 (5..15 are reserved but reported as received). */
@@ -88,7 +135,17 @@ export class RawSocketHandshakeError extends RawSocketError {
   }
 }
 
-/** Stable codes of {@linkcode RawSocketProtocolError}. */
+/**
+ * Stable codes of {@linkcode RawSocketProtocolError}.
+ *
+ * @example Telling an oversized frame from other violations
+ * ```ts
+ * import type { RawSocketProtocolErrorCode } from "@autobahn/autobahn/rawsocket";
+ *
+ * const tooBig = (code: RawSocketProtocolErrorCode) => code === "message_too_large";
+ * if (!tooBig("message_too_large") || tooBig("bad_magic")) throw new Error("unexpected");
+ * ```
+ */
 export type RawSocketProtocolErrorCode =
   | "protocol_error"
   | "bad_magic"
@@ -98,6 +155,19 @@ export type RawSocketProtocolErrorCode =
 /**
  * The peer violated the RawSocket rules: the connection is failed (closed
  * without a reply, or after an error reply when we are the server).
+ *
+ * @example A bad magic octet fails the connection
+ * ```ts
+ * import { RawSocketClientProtocol, RawSocketProtocolError } from "@autobahn/autobahn/rawsocket";
+ *
+ * const client = new RawSocketClientProtocol({ serializerId: 1 });
+ * client.receiveData(new TextEncoder().encode("HTTP")); // not a RawSocket router
+ * const [event] = client.eventsReceived();
+ * if (event?.type !== "failed" || !(event.error instanceof RawSocketProtocolError)) {
+ *   throw new Error("expected a protocol error");
+ * }
+ * if (event.error.code !== "bad_magic") throw new Error(event.error.code);
+ * ```
  */
 export class RawSocketProtocolError extends RawSocketError {
   /** The stable code: `protocol_error`, `bad_magic`, `message_too_large` or `unexpected_eof`. */
@@ -122,6 +192,23 @@ export class RawSocketProtocolError extends RawSocketError {
  * Local: a message is longer than the maximum the peer announced in the
  * handshake. Raised before anything is written, so the caller can fail just
  * that request with {@linkcode RawSocketPayloadTooLargeError.reason}.
+ *
+ * @example Sending more than the peer accepts
+ * ```ts
+ * import {
+ *   RawSocketClientProtocol,
+ *   RawSocketPayloadTooLargeError,
+ * } from "@autobahn/autobahn/rawsocket";
+ *
+ * const client = new RawSocketClientProtocol({ serializerId: 1 });
+ * client.receiveData(Uint8Array.of(0x7f, 0x01, 0, 0)); // the router accepts 512 octets
+ * try {
+ *   client.sendMessage(new Uint8Array(1000));
+ *   throw new Error("not refused");
+ * } catch (err) {
+ *   if (!(err instanceof RawSocketPayloadTooLargeError) || err.limit !== 512) throw err;
+ * }
+ * ```
  */
 export class RawSocketPayloadTooLargeError extends RawSocketError {
   /** The WAMP error URI this maps to. */
@@ -148,7 +235,22 @@ export class RawSocketPayloadTooLargeError extends RawSocketError {
   }
 }
 
-/** Local misuse: an operation that the connection's state does not allow. */
+/**
+ * Local misuse: an operation that the connection's state does not allow.
+ *
+ * @example Sending before the handshake completed
+ * ```ts
+ * import { RawSocketClientProtocol, RawSocketStateError } from "@autobahn/autobahn/rawsocket";
+ *
+ * const client = new RawSocketClientProtocol({ serializerId: 1 });
+ * try {
+ *   client.sendMessage(new Uint8Array(2));
+ *   throw new Error("not refused");
+ * } catch (err) {
+ *   if (!(err instanceof RawSocketStateError)) throw err;
+ * }
+ * ```
+ */
 export class RawSocketStateError extends RawSocketError {
   /**
    * Creates a state error.
@@ -160,7 +262,21 @@ export class RawSocketStateError extends RawSocketError {
   }
 }
 
-/** A PING was not answered by a PONG within the timeout the caller chose. */
+/**
+ * A PING was not answered by a PONG within the timeout the caller chose.
+ *
+ * @example An unanswered PING fails the connection
+ * ```ts
+ * import { RawSocketClientProtocol, RawSocketPingTimeoutError } from "@autobahn/autobahn/rawsocket";
+ *
+ * const client = new RawSocketClientProtocol({ serializerId: 1 });
+ * client.receiveData(Uint8Array.of(0x7f, 0xf1, 0, 0));
+ * client.sendPing(undefined, 0);
+ * client.checkPingTimeout(5_000, 5_000); // no PONG after 5 s
+ * const failed = client.eventsReceived().find((e) => e.type === "failed");
+ * if (!(failed?.error instanceof RawSocketPingTimeoutError)) throw new Error("no timeout");
+ * ```
+ */
 export class RawSocketPingTimeoutError extends RawSocketError {
   /** How long the oldest PING had been outstanding, in milliseconds. */
   readonly elapsedMs: number;

@@ -17,7 +17,18 @@
  */
 import { RawSocketProtocolError } from "./errors.ts";
 
-/** The transport message types of the frame header's `TTT` bits. */
+/**
+ * The transport message types of the frame header's `TTT` bits.
+ *
+ * @example Writing a PONG frame
+ * ```ts
+ * import { FrameType, FrameWriter } from "@autobahn/autobahn/rawsocket";
+ *
+ * const writer = new FrameWriter();
+ * writer.writeFrame(FrameType.PONG, Uint8Array.of(1, 2));
+ * if (writer.take().join() !== "2,0,0,2,1,2") throw new Error("unexpected frame");
+ * ```
+ */
 export const FrameType = {
   /** 0: a regular WAMP message. */
   MESSAGE: 0,
@@ -27,19 +38,64 @@ export const FrameType = {
   PONG: 2,
 } as const;
 
-/** One of the defined frame types (0, 1, 2). */
+/**
+ * One of the defined frame types (0, 1, 2).
+ *
+ * @example Naming a parsed frame's type
+ * ```ts
+ * import { FrameParser, FrameType } from "@autobahn/autobahn/rawsocket";
+ *
+ * const names: Record<FrameType, string> = { 0: "message", 1: "ping", 2: "pong" };
+ * const seen: string[] = [];
+ * new FrameParser(512).push(Uint8Array.of(1, 0, 0, 0), (type) => seen.push(names[type]));
+ * if (seen[0] !== "ping") throw new Error(seen.join());
+ * ```
+ */
 export type FrameType = typeof FrameType[keyof typeof FrameType];
 
-/** The length of a frame header, in octets. */
+/**
+ * The length of a frame header, in octets.
+ *
+ * @example The size of a framed message
+ * ```ts
+ * import { FRAME_HEADER_LENGTH, FrameType, FrameWriter } from "@autobahn/autobahn/rawsocket";
+ *
+ * const writer = new FrameWriter();
+ * writer.writeFrame(FrameType.MESSAGE, new Uint8Array(10));
+ * if (writer.length !== FRAME_HEADER_LENGTH + 10) throw new Error("unexpected length");
+ * ```
+ */
 export const FRAME_HEADER_LENGTH = 4;
 
 /**
  * The largest payload a frame can carry: the length field has 24 bits, so
  * 2^24 - 1 octets, one less than what length exponent 15 announces.
+ *
+ * @example Capping a parser at the protocol maximum
+ * ```ts
+ * import { FrameParser, MAX_FRAME_PAYLOAD } from "@autobahn/autobahn/rawsocket";
+ *
+ * const parser = new FrameParser(MAX_FRAME_PAYLOAD);
+ * if (MAX_FRAME_PAYLOAD !== 16 * 1024 * 1024 - 1 || parser.midFrame) throw new Error();
+ * ```
  */
 export const MAX_FRAME_PAYLOAD = 0xffffff;
 
-/** Called by {@linkcode FrameParser.push} for each complete frame. */
+/**
+ * Called by {@linkcode FrameParser.push} for each complete frame.
+ *
+ * @example Collecting frames
+ * ```ts
+ * import { type FrameHandler, FrameParser } from "@autobahn/autobahn/rawsocket";
+ *
+ * const frames: Uint8Array[] = [];
+ * const onFrame: FrameHandler = (_type, payload) => frames.push(payload);
+ * const parser = new FrameParser(512);
+ * parser.push(Uint8Array.of(0, 0, 0, 1, 0x31, 0, 0), onFrame); // one frame and a half header
+ * parser.push(Uint8Array.of(0, 1, 0x32), onFrame);
+ * if (frames.length !== 2) throw new Error(`got ${frames.length} frames`);
+ * ```
+ */
 export type FrameHandler = (type: FrameType, payload: Uint8Array) => void;
 
 /**
@@ -54,7 +110,7 @@ export type FrameHandler = (type: FrameType, payload: Uint8Array) => void;
  *
  * @example
  * ```ts
- * import { FrameParser } from "./framing.ts";
+ * import { FrameParser } from "@autobahn/autobahn/rawsocket";
  * const parser = new FrameParser(512);
  * parser.push(Uint8Array.of(0, 0, 0, 2, 0x5b, 0x5d), (type, payload) => {
  *   console.log(type, payload); // 0 Uint8Array(2) [91, 93]
@@ -173,7 +229,7 @@ const MAX_RETAINED_CAPACITY = 1024 * 1024;
  *
  * @example
  * ```ts
- * import { FrameType, FrameWriter } from "./framing.ts";
+ * import { FrameType, FrameWriter } from "@autobahn/autobahn/rawsocket";
  * const writer = new FrameWriter();
  * writer.writeFrame(FrameType.MESSAGE, Uint8Array.of(0x5b, 0x5d));
  * writer.writeFrame(FrameType.PING, new Uint8Array(0));

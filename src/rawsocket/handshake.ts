@@ -15,13 +15,44 @@
  */
 import { RawSocketProtocolError } from "./errors.ts";
 
-/** The magic first octet of every handshake message; no HTTP request starts with it. */
+/**
+ * The magic first octet of every handshake message; no HTTP request starts with it.
+ *
+ * @example Telling RawSocket from HTTP on a shared port
+ * ```ts
+ * import { RAWSOCKET_MAGIC } from "@autobahn/autobahn/rawsocket";
+ *
+ * const isRawSocket = (first: Uint8Array) => first[0] === RAWSOCKET_MAGIC;
+ * if (isRawSocket(new TextEncoder().encode("GET /"))) throw new Error("HTTP is not RawSocket");
+ * if (!isRawSocket(Uint8Array.of(0x7f, 0xf1, 0, 0))) throw new Error("missed a RawSocket client");
+ * ```
+ */
 export const RAWSOCKET_MAGIC = 0x7f;
 
-/** The length of a handshake request or reply, in octets. */
+/**
+ * The length of a handshake request or reply, in octets.
+ *
+ * @example Reading exactly one handshake message
+ * ```ts
+ * import { HANDSHAKE_LENGTH, RawSocketClientProtocol } from "@autobahn/autobahn/rawsocket";
+ *
+ * const request = new RawSocketClientProtocol({ serializerId: 1 }).dataToSend();
+ * if (request.length !== HANDSHAKE_LENGTH) throw new Error(`${request.length} octets`);
+ * ```
+ */
 export const HANDSHAKE_LENGTH = 4;
 
-/** The serializer ids of the RawSocket handshake (0 is illegal, 6..15 reserved). */
+/**
+ * The serializer ids of the RawSocket handshake (0 is illegal, 6..15 reserved).
+ *
+ * @example Requesting CBOR
+ * ```ts
+ * import { RawSocketClientProtocol, RawSocketSerializer } from "@autobahn/autobahn/rawsocket";
+ *
+ * const client = new RawSocketClientProtocol({ serializerId: RawSocketSerializer.CBOR });
+ * if (client.dataToSend()[1] !== 0xf3) throw new Error("expected L=15, S=3");
+ * ```
+ */
 export const RawSocketSerializer = {
   /** 1: JSON. */
   JSON: 1,
@@ -35,13 +66,39 @@ export const RawSocketSerializer = {
   FLATBUFFERS: 5,
 } as const;
 
-/** The smallest length exponent (0 → 512 octets). */
+/**
+ * The smallest length exponent (0 → 512 octets).
+ *
+ * @example The smallest maximum a peer can announce
+ * ```ts
+ * import { maxLengthOf, MIN_LENGTH_EXPONENT } from "@autobahn/autobahn/rawsocket";
+ *
+ * if (maxLengthOf(MIN_LENGTH_EXPONENT) !== 512) throw new Error("expected 512 octets");
+ * ```
+ */
 export const MIN_LENGTH_EXPONENT = 0;
-/** The largest length exponent (15 → 16 MiB). */
+/**
+ * The largest length exponent (15 → 16 MiB).
+ *
+ * @example The largest maximum a peer can announce
+ * ```ts
+ * import { MAX_LENGTH_EXPONENT, maxLengthOf } from "@autobahn/autobahn/rawsocket";
+ *
+ * if (maxLengthOf(MAX_LENGTH_EXPONENT) !== 16 * 1024 * 1024) throw new Error("expected 16 MiB");
+ * ```
+ */
 export const MAX_LENGTH_EXPONENT = 15;
 /**
  * The default length exponent: 15, i.e. 16 MiB, as in Autobahn|Python. Routers
  * that face untrusted clients should choose a smaller one.
+ *
+ * @example An engine's default limit
+ * ```ts
+ * import { DEFAULT_LENGTH_EXPONENT, RawSocketClientProtocol } from "@autobahn/autobahn/rawsocket";
+ *
+ * const client = new RawSocketClientProtocol({ serializerId: 1 });
+ * if (client.maxLengthExponent !== DEFAULT_LENGTH_EXPONENT) throw new Error("not the default");
+ * ```
  */
 export const DEFAULT_LENGTH_EXPONENT = 15;
 
@@ -50,7 +107,7 @@ export const DEFAULT_LENGTH_EXPONENT = 15;
  *
  * @example
  * ```ts
- * import { maxLengthOf } from "./handshake.ts";
+ * import { maxLengthOf } from "@autobahn/autobahn/rawsocket";
  * maxLengthOf(0); // 512
  * maxLengthOf(15); // 16777216
  * ```
@@ -68,7 +125,7 @@ export function maxLengthOf(exponent: number): number {
  *
  * @example
  * ```ts
- * import { lengthExponentFor } from "./handshake.ts";
+ * import { lengthExponentFor } from "@autobahn/autobahn/rawsocket";
  * lengthExponentFor(1000); // 1 (1024 octets)
  * lengthExponentFor(128 * 1024); // 8
  * ```
@@ -79,7 +136,17 @@ export function lengthExponentFor(bytes: number): number {
   return e;
 }
 
-/** A parsed handshake request or success reply. */
+/**
+ * A parsed handshake request or success reply.
+ *
+ * @example Encoding a request from its parameters
+ * ```ts
+ * import { encodeHandshake, type HandshakeParams } from "@autobahn/autobahn/rawsocket";
+ *
+ * const params: HandshakeParams = { serializerId: 1, lengthExponent: 0 };
+ * if (encodeHandshake(params).join() !== "127,1,0,0") throw new Error("unexpected octets");
+ * ```
+ */
 export interface HandshakeParams {
   /** The serializer id, 1..15. */
   readonly serializerId: number;
@@ -87,7 +154,18 @@ export interface HandshakeParams {
   readonly lengthExponent: number;
 }
 
-/** A parsed router reply: acceptance or an error code. */
+/**
+ * A parsed router reply: acceptance or an error code.
+ *
+ * @example Acting on a router's reply
+ * ```ts
+ * import { type HandshakeReply, parseHandshakeReply } from "@autobahn/autobahn/rawsocket";
+ *
+ * const reply: HandshakeReply = parseHandshakeReply(Uint8Array.of(0x7f, 0x20, 0, 0));
+ * if (reply.ok) throw new Error("expected a refusal");
+ * if (reply.errorCode !== 2) throw new Error(`error ${reply.errorCode}`);
+ * ```
+ */
 export type HandshakeReply =
   | { readonly ok: true; readonly serializerId: number; readonly lengthExponent: number }
   | { readonly ok: false; readonly errorCode: number };
@@ -111,7 +189,7 @@ export function checkSerializerId(id: number): void {
  *
  * @example
  * ```ts
- * import { encodeHandshake, RawSocketSerializer } from "./handshake.ts";
+ * import { encodeHandshake, RawSocketSerializer } from "@autobahn/autobahn/rawsocket";
  * encodeHandshake({ serializerId: RawSocketSerializer.MSGPACK, lengthExponent: 15 });
  * // Uint8Array [0x7f, 0xf2, 0x00, 0x00]
  * ```
@@ -134,7 +212,7 @@ export function encodeHandshake(params: HandshakeParams): Uint8Array {
  *
  * @example
  * ```ts
- * import { encodeHandshakeError } from "./handshake.ts";
+ * import { encodeHandshakeError } from "@autobahn/autobahn/rawsocket";
  * encodeHandshakeError(1); // Uint8Array [0x7f, 0x10, 0x00, 0x00]
  * ```
  *
@@ -154,6 +232,16 @@ export function encodeHandshakeError(errorCode: number): Uint8Array {
  *
  * @throws {RawSocketProtocolError} on a bad magic octet, non-zero reserved
  *   octets, or an error reply with the illegal error code 0.
+ *
+ * @example Parsing a success reply
+ * ```ts
+ * import { parseHandshakeReply } from "@autobahn/autobahn/rawsocket";
+ *
+ * const reply = parseHandshakeReply(Uint8Array.of(0x7f, 0xf2, 0, 0));
+ * if (!reply.ok || reply.serializerId !== 2 || reply.lengthExponent !== 15) {
+ *   throw new Error("unexpected reply");
+ * }
+ * ```
  */
 export function parseHandshakeReply(bytes: Uint8Array): HandshakeReply {
   checkMagic(bytes);

@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { RawSocketClientProtocol, RawSocketServerProtocol } from "./mod.ts";
+ * import { RawSocketClientProtocol, RawSocketServerProtocol } from "@autobahn/autobahn/rawsocket";
  *
  * const client = new RawSocketClientProtocol({ serializerId: 1 });
  * const server = new RawSocketServerProtocol({ serializers: [1] });

@@ -31,7 +31,18 @@ import {
 } from "./handshake.ts";
 import type { RawSocketEvent, RawSocketState } from "./events.ts";
 
-/** Options shared by both roles. */
+/**
+ * Options shared by both roles.
+ *
+ * @example Limiting what a client accepts
+ * ```ts
+ * import { RawSocketClientProtocol, type RawSocketOptions } from "@autobahn/autobahn/rawsocket";
+ *
+ * const limits: RawSocketOptions = { maxLengthExponent: 7, maxOutstandingPings: 4 };
+ * const client = new RawSocketClientProtocol({ ...limits, serializerId: 1 });
+ * if (client.maxReceiveLength !== 64 * 1024) throw new Error(`${client.maxReceiveLength}`);
+ * ```
+ */
 export interface RawSocketOptions {
   /**
    * Our length exponent L (0..15): we accept messages up to `2^(9+L)` octets
@@ -52,6 +63,25 @@ interface OutstandingPing {
 /**
  * The role-agnostic RawSocket engine. Use {@linkcode RawSocketClientProtocol}
  * or {@linkcode RawSocketServerProtocol}; they differ only in the handshake.
+ *
+ * @example Driving a client and a server against each other
+ * ```ts
+ * import {
+ *   type RawSocketProtocol,
+ *   RawSocketClientProtocol,
+ *   RawSocketServerProtocol,
+ * } from "@autobahn/autobahn/rawsocket";
+ *
+ * const pump = (from: RawSocketProtocol, to: RawSocketProtocol) => to.receiveData(from.dataToSend());
+ * const client = new RawSocketClientProtocol({ serializerId: 1 });
+ * const server = new RawSocketServerProtocol({ serializers: [1] });
+ * pump(client, server);
+ * pump(server, client);
+ * client.sendMessage(new TextEncoder().encode("[]"));
+ * pump(client, server);
+ * const types = server.eventsReceived().map((e) => e.type);
+ * if (types.join() !== "open,message") throw new Error(types.join());
+ * ```
  */
 export abstract class RawSocketProtocol {
   /** Which side of the handshake this engine plays. */

@@ -19,7 +19,22 @@ import {
 } from "./handshake.ts";
 import { type RawSocketOptions, RawSocketProtocol } from "./protocol.ts";
 
-/** A client's handshake request, as shown to {@linkcode RawSocketServerOptions.accept}. */
+/**
+ * A client's handshake request, as shown to {@linkcode RawSocketServerOptions.accept}.
+ *
+ * @example Refusing clients that accept too little
+ * ```ts
+ * import {
+ *   type RawSocketHandshakeRequest,
+ *   RawSocketServerProtocol,
+ * } from "@autobahn/autobahn/rawsocket";
+ *
+ * const accept = (request: RawSocketHandshakeRequest) => request.maxLength < 4096 ? 2 : undefined;
+ * const server = new RawSocketServerProtocol({ serializers: [1], accept });
+ * server.receiveData(Uint8Array.of(0x7f, 0x01, 0, 0)); // the client accepts 512 octets
+ * if (server.state !== "failed") throw new Error(server.state);
+ * ```
+ */
 export interface RawSocketHandshakeRequest {
   /** The requested serializer id (already known to be supported). */
   readonly serializerId: number;
@@ -29,7 +44,26 @@ export interface RawSocketHandshakeRequest {
   readonly maxLength: number;
 }
 
-/** Options of a {@linkcode RawSocketServerProtocol}. */
+/**
+ * Options of a {@linkcode RawSocketServerProtocol}.
+ *
+ * @example A server for JSON and CBOR
+ * ```ts
+ * import {
+ *   RawSocketSerializer,
+ *   RawSocketServerProtocol,
+ *   type RawSocketServerOptions,
+ * } from "@autobahn/autobahn/rawsocket";
+ *
+ * const options: RawSocketServerOptions = {
+ *   serializers: [RawSocketSerializer.JSON, RawSocketSerializer.CBOR],
+ *   minPeerLengthExponent: 1, // refuse clients that accept less than 1 KiB
+ * };
+ * const server = new RawSocketServerProtocol(options);
+ * server.receiveData(Uint8Array.of(0x7f, 0xf2, 0, 0)); // MessagePack: not spoken here
+ * if (server.dataToSend().join() !== "127,16,0,0") throw new Error("expected error 1");
+ * ```
+ */
 export interface RawSocketServerOptions extends RawSocketOptions {
   /** The serializer ids we speak; a request for another is answered with error 1. */
   readonly serializers: Iterable<number>;
@@ -60,7 +94,7 @@ export interface RawSocketServerOptions extends RawSocketOptions {
  *
  * @example
  * ```ts
- * import { RawSocketErrorCode, RawSocketServerProtocol } from "./mod.ts";
+ * import { RawSocketErrorCode, RawSocketServerProtocol } from "@autobahn/autobahn/rawsocket";
  *
  * let connections = 0;
  * const server = new RawSocketServerProtocol({

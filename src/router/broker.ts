@@ -26,7 +26,28 @@ import { UriMatcher } from "./matcher.ts";
 import type { Realm } from "./realm.ts";
 import type { RouterSession } from "./session.ts";
 
-/** One subscription: a topic or pattern with its match policy and subscribers. */
+/**
+ * One subscription: a topic or pattern with its match policy and subscribers.
+ *
+ * @example Inspecting the broker's subscriptions
+ * ```ts
+ * import { startRouter, type Subscription } from "@autobahn/autobahn/router";
+ * import { Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * await session.subscribe("com.myapp.", () => {}, { match: "prefix" });
+ * const subs: Subscription[] = [
+ *   ...router.router.getRealm("realm1")!.broker.subscriptions.values(),
+ * ];
+ * if (subs[0]?.uri !== "com.myapp." || subs[0].match !== "prefix") throw new Error();
+ * if (subs[0].subscribers.size !== 1) throw new Error("Expected one subscriber");
+ * ```
+ */
 export interface Subscription {
   /** The subscription ID (router scope). */
   readonly id: number;
@@ -40,7 +61,23 @@ export interface Subscription {
   readonly subscribers: Set<RouterSession>;
 }
 
-/** A testament: an event published when its session leaves (advanced profile "Testament"). */
+/**
+ * A testament: an event published when its session leaves (advanced profile "Testament").
+ *
+ * @example An event to publish when the session goes away
+ * ```ts
+ * import type { Testament, TestamentScope } from "@autobahn/autobahn/router";
+ *
+ * const testament: Testament = {
+ *   topic: "com.myapp.device.gone",
+ *   args: ["device-7"],
+ *   kwargs: {},
+ *   options: {},
+ * };
+ * const scope: TestamentScope = "destroyed";
+ * if (testament.topic.length === 0 || scope !== "destroyed") throw new Error();
+ * ```
+ */
 export interface Testament {
   /** The topic. */
   readonly topic: string;
@@ -52,7 +89,30 @@ export interface Testament {
   readonly options: PublishOptions;
 }
 
-/** When a testament fires. */
+/**
+ * When a testament fires.
+ *
+ * @example A testament published when its session leaves
+ * ```ts
+ * import { startRouter, type TestamentScope } from "@autobahn/autobahn/router";
+ * import { Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * const got = Promise.withResolvers<unknown>();
+ * await session.subscribe("com.myapp.gone", ([who]) => got.resolve(who));
+ * const device = new Session(router.connectInProcess());
+ * await device.join("realm1");
+ * const scope: TestamentScope = "detached";
+ * await device.call("wamp.session.add_testament", ["com.myapp.gone", ["device-7"]], { scope });
+ * await device.leave();
+ * if (await got.promise !== "device-7") throw new Error("Testament not published");
+ * ```
+ */
 export type TestamentScope = "detached" | "destroyed";
 
 interface Retained {
@@ -75,13 +135,37 @@ interface Filter {
 
 const PPT_KEYS = ["ppt_scheme", "ppt_serializer", "ppt_cipher", "ppt_keyid"] as const;
 
-/** Options of a {@linkcode Broker}. */
+/**
+ * Options of a {@linkcode Broker}.
+ *
+ * @example A broker with its own retention limit
+ * ```ts
+ * import { Broker, type BrokerOptions, Realm } from "@autobahn/autobahn/router";
+ *
+ * const options: BrokerOptions = { maxRetainedTopics: 100 };
+ * const broker = new Broker(new Realm({ name: "realm1" }), options);
+ * if (broker.subscriptions.size !== 0) throw new Error("Expected no subscriptions");
+ * ```
+ */
 export interface BrokerOptions {
   /** Most topics with a retained event; the oldest is dropped beyond. Default 10,000. */
   readonly maxRetainedTopics?: number;
 }
 
-/** The default {@linkcode BrokerOptions.maxRetainedTopics}. */
+/**
+ * The default {@linkcode BrokerOptions.maxRetainedTopics}.
+ *
+ * @example The retention limit of realms that set none
+ * ```ts
+ * import { DEFAULT_MAX_RETAINED_TOPICS, type RealmOptions } from "@autobahn/autobahn/router";
+ *
+ * const realm: RealmOptions = {
+ *   name: "realm1",
+ *   maxRetainedTopics: DEFAULT_MAX_RETAINED_TOPICS * 2,
+ * };
+ * if (realm.maxRetainedTopics !== 20_000) throw new Error("Unexpected limit");
+ * ```
+ */
 export const DEFAULT_MAX_RETAINED_TOPICS = 10_000;
 
 /** Reads an optional list option; `null` when the value is not a list of the right type. */
@@ -102,6 +186,23 @@ const isStr = (v: unknown): v is string => typeof v === "string";
 /**
  * The PubSub router of one realm (basic profile "Publish and Subscribe",
  * advanced profile PubSub features).
+ *
+ * @example Which subscriptions an event reaches
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * await session.subscribe("com.myapp.hello", () => {});
+ * await session.subscribe("com.myapp", () => {}, { match: "prefix" });
+ * const broker = router.router.getRealm("realm1")!.broker;
+ * if (broker.match("com.myapp.hello").length !== 2) throw new Error("Expected two matches");
+ * ```
  */
 export class Broker {
   readonly #realm: Realm;

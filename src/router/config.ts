@@ -2,7 +2,7 @@
  * The router's node configuration: a documented subset of Crossbar.io's
  * `config.json` (version 2), parsed and validated in full before anything
  * starts. Every error names the key's path, e.g.
- * `workers[0].transports[1].endpoint.port: expected an integer 1-65535`.
+ * `workers[0].transports[1].endpoint.port: expected an integer 0-65535`.
  *
  * Supported subset:
  * - top level: `version` (2), `workers`, and `$schema` / `controller` (ignored);
@@ -40,7 +40,27 @@
 import { isValidUri } from "../wamp/uri.ts";
 import type { SerializerName } from "../wamp/serializers/serializer.ts";
 
-/** A configuration that does not follow the supported schema; `path` names the key. */
+/**
+ * A configuration that does not follow the supported schema; `path` names the key.
+ *
+ * @example Finding the key at fault
+ * ```ts
+ * import { ConfigError, parseRouterConfig } from "@autobahn/autobahn/router";
+ *
+ * const transport = { type: "websocket", endpoint: { type: "tcp", port: 70000 } };
+ * const config = {
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [], transports: [transport] }],
+ * };
+ * try {
+ *   parseRouterConfig(config);
+ *   throw new Error("Expected a ConfigError");
+ * } catch (e) {
+ *   if (!(e instanceof ConfigError)) throw e;
+ *   if (e.path !== "workers[0].transports[0].endpoint.port") throw new Error(e.path);
+ * }
+ * ```
+ */
 export class ConfigError extends Error {
   /** The key path, e.g. `workers[0].transports[1].endpoint.port`. */
   readonly path: string;
@@ -53,7 +73,17 @@ export class ConfigError extends Error {
   }
 }
 
-/** Which actions a permission allows. */
+/**
+ * Which actions a permission allows.
+ *
+ * @example A subscribe-only permission
+ * ```ts
+ * import type { PermissionAllow } from "@autobahn/autobahn/router";
+ *
+ * const allow: PermissionAllow = { call: false, register: false, publish: false, subscribe: true };
+ * if (allow.publish) throw new Error("Read-only role publishes");
+ * ```
+ */
 export interface PermissionAllow {
   /** Calling procedures. */
   readonly call: boolean;
@@ -65,7 +95,27 @@ export interface PermissionAllow {
   readonly subscribe: boolean;
 }
 
-/** One permission rule of a role. */
+/**
+ * One permission rule of a role.
+ *
+ * @example Checking a permission with the role authorizer
+ * ```ts
+ * import { createRoleAuthorizer, type PermissionConfig } from "@autobahn/autobahn/router";
+ *
+ * const permission: PermissionConfig = {
+ *   uri: "com.myapp.",
+ *   match: "prefix",
+ *   allow: { call: true, register: false, publish: false, subscribe: true },
+ *   disclose: { caller: false, publisher: false },
+ * };
+ * const authorizer = createRoleAuthorizer({
+ *   name: "realm1",
+ *   roles: [{ name: "frontend", permissions: [permission] }],
+ * });
+ * const subject = { session: 1, realm: "realm1", authid: "alice", authrole: "frontend" };
+ * if (authorizer.authorize(subject, "com.myapp.add2", "call", {}) !== true) throw new Error();
+ * ```
+ */
 export interface PermissionConfig {
   /** The URI (or prefix or wildcard pattern; `""` with prefix matches everything). */
   readonly uri: string;
@@ -77,7 +127,22 @@ export interface PermissionConfig {
   readonly disclose: { readonly caller: boolean; readonly publisher: boolean };
 }
 
-/** A role of a realm. */
+/**
+ * A role of a realm.
+ *
+ * @example A role as parsed from a config file
+ * ```ts
+ * import { parseRouterConfig, type RoleConfig } from "@autobahn/autobahn/router";
+ *
+ * const roles = [{ name: "backend", permissions: [{ uri: "", match: "prefix" }] }];
+ * const config = parseRouterConfig({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1", roles }], transports: [] }],
+ * });
+ * const role: RoleConfig = config.workers[0]!.realms[0]!.roles![0]!;
+ * if (role.name !== "backend" || role.permissions.length !== 1) throw new Error("Unexpected");
+ * ```
+ */
 export interface RoleConfig {
   /** The authrole. */
   readonly name: string;
@@ -91,7 +156,19 @@ export interface RoleConfig {
   readonly authorizer?: string;
 }
 
-/** A realm. */
+/**
+ * A realm.
+ *
+ * @example A realm without roles allows everything
+ * ```ts
+ * import { createRoleAuthorizer, type RealmConfig } from "@autobahn/autobahn/router";
+ *
+ * const realm: RealmConfig = { name: "realm1" };
+ * const authorizer = createRoleAuthorizer(realm);
+ * const subject = { session: 1, realm: "realm1", authid: "bob", authrole: "anonymous" };
+ * if (authorizer.authorize(subject, "com.myapp.topic", "publish", {}) !== true) throw new Error();
+ * ```
+ */
 export interface RealmConfig {
   /** The realm name (a URI). */
   readonly name: string;
@@ -99,18 +176,47 @@ export interface RealmConfig {
   readonly roles?: readonly RoleConfig[];
 }
 
-/** `auth.anonymous`. */
+/**
+ * `auth.anonymous`.
+ *
+ * @example Anonymous clients with a chosen role
+ * ```ts
+ * import type { AnonymousAuthConfig, AuthConfig } from "@autobahn/autobahn/router";
+ *
+ * const anonymous: AnonymousAuthConfig = { type: "static", role: "guest" };
+ * const auth: AuthConfig = { anonymous };
+ * if (auth.anonymous?.role !== "guest") throw new Error("Unexpected role");
+ * ```
+ */
 export interface AnonymousAuthConfig {
   /** Only `"static"`. */
   readonly type: "static";
   /** The authrole given to anonymous sessions. Default `"anonymous"`. */
   readonly role: string;
+  /**
+   * The authid given to anonymous sessions. Default: a random one (or, for
+   * the router's trusted in-process sessions, the one the session asks for).
+   */
+  readonly authid?: string;
 }
 
 /**
  * A dynamic authenticator (Crossbar's): the router calls the WAMP procedure
  * `authenticator` on `authenticator-realm` (default: the realm the client
  * joins) with `(realm, authid, details)`; see `src/auth/authenticators.ts`.
+ *
+ * @example Ticket authentication by a WAMP procedure
+ * ```ts
+ * import type { AuthConfig, DynamicAuthConfig } from "@autobahn/autobahn/router";
+ *
+ * const ticket: DynamicAuthConfig = {
+ *   type: "dynamic",
+ *   authenticator: "com.myapp.authenticate",
+ *   "authenticator-realm": "auth",
+ * };
+ * const auth: AuthConfig = { ticket };
+ * if (auth.ticket?.type !== "dynamic") throw new Error("Expected dynamic");
+ * ```
  */
 export interface DynamicAuthConfig {
   /** `"dynamic"`. */
@@ -121,7 +227,18 @@ export interface DynamicAuthConfig {
   readonly "authenticator-realm"?: string;
 }
 
-/** A ticket principal. */
+/**
+ * A ticket principal.
+ *
+ * @example One ticket user
+ * ```ts
+ * import type { TicketAuthConfig, TicketPrincipalConfig } from "@autobahn/autobahn/router";
+ *
+ * const alice: TicketPrincipalConfig = { ticket: "secret!!!", role: "user" };
+ * const ticket: TicketAuthConfig = { type: "static", principals: { alice } };
+ * if (ticket.type !== "static" || ticket.principals.alice?.role !== "user") throw new Error();
+ * ```
+ */
 export interface TicketPrincipalConfig {
   /** The ticket (compared in constant time). */
   readonly ticket: string;
@@ -129,7 +246,37 @@ export interface TicketPrincipalConfig {
   readonly role: string;
 }
 
-/** `auth.ticket`. */
+/**
+ * `auth.ticket`.
+ *
+ * @example Ticket login over WebSocket
+ * ```ts
+ * import { type TicketAuthConfig, startRouter } from "@autobahn/autobahn/router";
+ * import { Session } from "@autobahn/autobahn/session";
+ * import { connectTransport } from "@autobahn/autobahn/transport";
+ *
+ * const ticket: TicketAuthConfig = {
+ *   type: "static",
+ *   principals: { alice: { ticket: "secret!!!", role: "user" } },
+ * };
+ * const endpoint = { type: "tcp", port: 8080 } as const;
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [{ type: "websocket", endpoint, auth: { ticket } }],
+ *   }],
+ * }, { ephemeralPorts: true });
+ * await using session = new Session(await connectTransport(router.transports[0]!.url));
+ * const details = await session.join("realm1", {
+ *   authmethods: ["ticket"],
+ *   authid: "alice",
+ *   onChallenge: () => "secret!!!",
+ * });
+ * if (details.authrole !== "user") throw new Error(`Unexpected role ${details.authrole}`);
+ * ```
+ */
 export type TicketAuthConfig =
   | {
     readonly type: "static";
@@ -137,7 +284,18 @@ export type TicketAuthConfig =
   }
   | DynamicAuthConfig;
 
-/** A WAMP-CRA user; a salted user's `secret` is the already derived key (base64). */
+/**
+ * A WAMP-CRA user; a salted user's `secret` is the already derived key (base64).
+ *
+ * @example A WAMP-CRA user with a plain secret
+ * ```ts
+ * import type { WampcraAuthConfig, WampcraUserConfig } from "@autobahn/autobahn/router";
+ *
+ * const bob: WampcraUserConfig = { secret: "prq7+YkJ1/KlW1X0YczMHw==", role: "user" };
+ * const wampcra: WampcraAuthConfig = { type: "static", users: { bob } };
+ * if (wampcra.type !== "static" || wampcra.users.bob?.salt) throw new Error("Unexpected");
+ * ```
+ */
 export interface WampcraUserConfig {
   /** The secret (for a salted user: base64 PBKDF2-HMAC-SHA256 derived key). */
   readonly secret: string;
@@ -151,12 +309,52 @@ export interface WampcraUserConfig {
   readonly keylen?: number;
 }
 
-/** `auth.wampcra`. */
+/**
+ * `auth.wampcra`.
+ *
+ * @example WAMP-CRA in a transport's auth
+ * ```ts
+ * import { parseRouterConfig, type WampcraAuthConfig } from "@autobahn/autobahn/router";
+ *
+ * const wampcra = { type: "static", users: { bob: { secret: "s3cr3t", role: "user" } } };
+ * const config = parseRouterConfig({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [{
+ *       type: "rawsocket",
+ *       endpoint: { type: "tcp", port: 8080 },
+ *       auth: { wampcra },
+ *     }],
+ *   }],
+ * });
+ * const transport = config.workers[0]!.transports[0]!;
+ * const parsed: WampcraAuthConfig | undefined = "auth" in transport
+ *   ? transport.auth?.wampcra
+ *   : undefined;
+ * if (parsed?.type !== "static") throw new Error("Expected static WAMP-CRA");
+ * ```
+ */
 export type WampcraAuthConfig =
   | { readonly type: "static"; readonly users: Readonly<Record<string, WampcraUserConfig>> }
   | DynamicAuthConfig;
 
-/** A WAMP-Cryptosign principal. */
+/**
+ * A WAMP-Cryptosign principal.
+ *
+ * @example A principal with one public key
+ * ```ts
+ * import type { CryptosignAuthConfig, CryptosignPrincipalConfig } from "@autobahn/autobahn/router";
+ *
+ * const device: CryptosignPrincipalConfig = {
+ *   role: "device",
+ *   authorized_keys: ["545efb0a2192db8d43f118e9bf9aee081466e1ef36c708b96ee6f62dddad9122"],
+ * };
+ * const cryptosign: CryptosignAuthConfig = { type: "static", principals: { device } };
+ * if (cryptosign.type !== "static") throw new Error("Expected static");
+ * ```
+ */
 export interface CryptosignPrincipalConfig {
   /** Restrict the principal to this realm. */
   readonly realm?: string;
@@ -166,7 +364,18 @@ export interface CryptosignPrincipalConfig {
   readonly authorized_keys: readonly string[];
 }
 
-/** `auth.cryptosign`. */
+/**
+ * `auth.cryptosign`.
+ *
+ * @example Cryptosign checked by a dynamic authenticator
+ * ```ts
+ * import type { AuthConfig, CryptosignAuthConfig } from "@autobahn/autobahn/router";
+ *
+ * const cryptosign: CryptosignAuthConfig = { type: "dynamic", authenticator: "com.myapp.auth" };
+ * const auth: AuthConfig = { cryptosign, anonymous: { type: "static", role: "guest" } };
+ * if (auth.cryptosign?.type !== "dynamic") throw new Error("Expected dynamic");
+ * ```
+ */
 export type CryptosignAuthConfig =
   | {
     readonly type: "static";
@@ -174,7 +383,25 @@ export type CryptosignAuthConfig =
   }
   | DynamicAuthConfig;
 
-/** A WAMP-SCRAM principal: the stored verifier data, never the password. */
+/**
+ * A WAMP-SCRAM principal: the stored verifier data, never the password.
+ *
+ * @example A stored WAMP-SCRAM verifier
+ * ```ts
+ * import type { ScramAuthConfig, ScramPrincipalConfig } from "@autobahn/autobahn/router";
+ *
+ * const alice: ScramPrincipalConfig = {
+ *   role: "user",
+ *   kdf: "pbkdf2",
+ *   iterations: 4096,
+ *   salt: "a1b2c3d4e5f60718",
+ *   "stored-key": "00".repeat(32),
+ *   "server-key": "11".repeat(32),
+ * };
+ * const scram: ScramAuthConfig = { type: "static", principals: { alice } };
+ * if (scram.type !== "static") throw new Error("Expected static");
+ * ```
+ */
 export interface ScramPrincipalConfig {
   /** The authrole. */
   readonly role: string;
@@ -192,7 +419,18 @@ export interface ScramPrincipalConfig {
   readonly "server-key": string;
 }
 
-/** `auth.scram` (config key `scram` or `wamp-scram`). */
+/**
+ * `auth.scram` (config key `scram` or `wamp-scram`).
+ *
+ * @example WAMP-SCRAM by a dynamic authenticator
+ * ```ts
+ * import type { AuthConfig, ScramAuthConfig } from "@autobahn/autobahn/router";
+ *
+ * const scram: ScramAuthConfig = { type: "dynamic", authenticator: "com.myapp.scram" };
+ * const auth: AuthConfig = { scram };
+ * if (auth.scram?.type !== "dynamic") throw new Error("Expected dynamic");
+ * ```
+ */
 export type ScramAuthConfig =
   | {
     readonly type: "static";
@@ -204,6 +442,17 @@ export type ScramAuthConfig =
  * A transport's `auth`: the methods it offers. Absent `auth` means
  * anonymous with role `anonymous`; a present `auth` offers exactly the
  * methods it lists. The config key `wamp-scram` is read as `scram`.
+ *
+ * @example Ticket users, and anonymous guests, on one transport
+ * ```ts
+ * import type { AuthConfig } from "@autobahn/autobahn/router";
+ *
+ * const auth: AuthConfig = {
+ *   ticket: { type: "static", principals: { alice: { ticket: "secret!!!", role: "user" } } },
+ *   anonymous: { type: "static", role: "guest" },
+ * };
+ * if (Object.keys(auth).join() !== "ticket,anonymous") throw new Error("Unexpected methods");
+ * ```
  */
 export interface AuthConfig {
   /** Anonymous authentication. */
@@ -218,7 +467,25 @@ export interface AuthConfig {
   readonly scram?: ScramAuthConfig;
 }
 
-/** A TCP endpoint. */
+/**
+ * A TCP endpoint.
+ *
+ * @example The parsed TCP endpoint, with its default interface
+ * ```ts
+ * import { parseRouterConfig, type TcpEndpointConfig } from "@autobahn/autobahn/router";
+ *
+ * const config = parseRouterConfig({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [{ type: "websocket", endpoint: { type: "tcp", port: 8080 } }],
+ *   }],
+ * });
+ * const endpoint = config.workers[0]!.transports[0]!.endpoint as TcpEndpointConfig;
+ * if (endpoint.interface !== "127.0.0.1") throw new Error(endpoint.interface);
+ * ```
+ */
 export interface TcpEndpointConfig {
   /** `"tcp"`. */
   readonly type: "tcp";
@@ -230,7 +497,18 @@ export interface TcpEndpointConfig {
   readonly tls?: TlsConfig;
 }
 
-/** A Unix socket endpoint. */
+/**
+ * A Unix socket endpoint.
+ *
+ * @example A Unix socket endpoint
+ * ```ts
+ * import type { EndpointConfig, UnixEndpointConfig } from "@autobahn/autobahn/router";
+ *
+ * const unix: UnixEndpointConfig = { type: "unix", path: "/tmp/router.sock" };
+ * const endpoint: EndpointConfig = unix;
+ * if (endpoint.type !== "unix") throw new Error("Expected unix");
+ * ```
+ */
 export interface UnixEndpointConfig {
   /** `"unix"`. */
   readonly type: "unix";
@@ -238,10 +516,33 @@ export interface UnixEndpointConfig {
   readonly path: string;
 }
 
-/** An endpoint. */
+/**
+ * An endpoint.
+ *
+ * @example Telling TCP from Unix endpoints
+ * ```ts
+ * import type { EndpointConfig } from "@autobahn/autobahn/router";
+ *
+ * const describe = (e: EndpointConfig) =>
+ *   e.type === "tcp" ? `${e.interface}:${e.port}` : `unix:${e.path}`;
+ * const where = describe({ type: "tcp", port: 8080, interface: "127.0.0.1" });
+ * if (where !== "127.0.0.1:8080") throw new Error(where);
+ * ```
+ */
 export type EndpointConfig = TcpEndpointConfig | UnixEndpointConfig;
 
-/** TLS settings of a TCP endpoint (file names resolved against the config file's directory). */
+/**
+ * TLS settings of a TCP endpoint (file names resolved against the config file's directory).
+ *
+ * @example TLS files of an endpoint
+ * ```ts
+ * import type { TcpEndpointConfig, TlsConfig } from "@autobahn/autobahn/router";
+ *
+ * const tls: TlsConfig = { key: "server.key", certificate: "server.crt", chainCertificates: [] };
+ * const endpoint: TcpEndpointConfig = { type: "tcp", port: 8443, interface: "0.0.0.0", tls };
+ * if (!endpoint.tls) throw new Error("Expected TLS");
+ * ```
+ */
 export interface TlsConfig {
   /** Path of the private key (PEM). */
   readonly key: string;
@@ -251,7 +552,22 @@ export interface TlsConfig {
   readonly chainCertificates: readonly string[];
 }
 
-/** WebSocket options (Crossbar's names, snake_case). */
+/**
+ * WebSocket options (Crossbar's names, snake_case).
+ *
+ * @example Crossbar's WebSocket options
+ * ```ts
+ * import type { WebSocketOptionsConfig } from "@autobahn/autobahn/router";
+ *
+ * const options: WebSocketOptionsConfig = {
+ *   max_message_size: 1_048_576,
+ *   auto_ping_interval: 10_000,
+ *   auto_ping_timeout: 5_000,
+ *   allowed_origins: ["https://*.example.com"],
+ * };
+ * if (options.auto_ping_interval !== 10_000) throw new Error("Unexpected interval");
+ * ```
+ */
 export interface WebSocketOptionsConfig {
   /** Largest message in octets. */
   readonly max_message_size?: number;
@@ -271,7 +587,21 @@ export interface WebSocketOptionsConfig {
   readonly max_connections?: number;
 }
 
-/** A WebSocket service (a `websocket` transport or a `web` path). */
+/**
+ * A WebSocket service (a `websocket` transport or a `web` path).
+ *
+ * @example JSON-only service with ticket auth
+ * ```ts
+ * import type { WebSocketServiceConfig } from "@autobahn/autobahn/router";
+ *
+ * const service: WebSocketServiceConfig = {
+ *   serializers: ["json"],
+ *   options: { max_message_size: 65_536 },
+ *   auth: { ticket: { type: "static", principals: {} } },
+ * };
+ * if (service.serializers?.[0] !== "json") throw new Error("Unexpected serializers");
+ * ```
+ */
 export interface WebSocketServiceConfig {
   /** Serializers, in preference order; batched variants are added. Default all. */
   readonly serializers?: readonly SerializerName[];
@@ -281,7 +611,23 @@ export interface WebSocketServiceConfig {
   readonly auth?: AuthConfig;
 }
 
-/** A `websocket` transport. */
+/**
+ * A `websocket` transport.
+ *
+ * @example A `websocket` transport
+ * ```ts
+ * import type { WebSocketTransportConfig } from "@autobahn/autobahn/router";
+ *
+ * const transport: WebSocketTransportConfig = {
+ *   type: "websocket",
+ *   id: "ws1",
+ *   endpoint: { type: "tcp", port: 8080, interface: "127.0.0.1" },
+ *   url: "ws://127.0.0.1:8080/ws",
+ *   options: {},
+ * };
+ * if (transport.endpoint.type !== "tcp") throw new Error("Expected TCP");
+ * ```
+ */
 export interface WebSocketTransportConfig extends WebSocketServiceConfig {
   /** `"websocket"`. */
   readonly type: "websocket";
@@ -293,7 +639,29 @@ export interface WebSocketTransportConfig extends WebSocketServiceConfig {
   readonly url?: string;
 }
 
-/** A `rawsocket` transport. */
+/**
+ * A `rawsocket` transport.
+ *
+ * @example A `rawsocket` transport on a free port
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [{
+ *       type: "rawsocket",
+ *       endpoint: { type: "tcp", port: 8080 },
+ *       serializers: ["cbor"],
+ *     }],
+ *   }],
+ * }, { ephemeralPorts: true });
+ * const [t] = router.transports;
+ * if (t!.type !== "rawsocket" || !t!.url.startsWith("rs://")) throw new Error(t!.url);
+ * ```
+ */
 export interface RawSocketTransportConfig {
   /** `"rawsocket"`. */
   readonly type: "rawsocket";
@@ -311,7 +679,21 @@ export interface RawSocketTransportConfig {
   readonly auth?: AuthConfig;
 }
 
-/** A static directory of a `web` transport. */
+/**
+ * A static directory of a `web` transport.
+ *
+ * @example Serving a directory
+ * ```ts
+ * import type { StaticPathConfig } from "@autobahn/autobahn/router";
+ *
+ * const site: StaticPathConfig = {
+ *   type: "static",
+ *   directory: "./public",
+ *   options: { enable_directory_listing: false, cache_timeout: 3600 },
+ * };
+ * if (site.options.enable_directory_listing) throw new Error("Listing enabled");
+ * ```
+ */
 export interface StaticPathConfig {
   /** `"static"`. */
   readonly type: "static";
@@ -325,16 +707,61 @@ export interface StaticPathConfig {
   };
 }
 
-/** A WebSocket path of a `web` transport. */
+/**
+ * A WebSocket path of a `web` transport.
+ *
+ * @example The WebSocket path of a `web` transport
+ * ```ts
+ * import type { WebSocketPathConfig } from "@autobahn/autobahn/router";
+ *
+ * const ws: WebSocketPathConfig = {
+ *   type: "websocket",
+ *   serializers: ["cbor", "json"],
+ *   options: {},
+ * };
+ * if (ws.type !== "websocket") throw new Error("Unexpected type");
+ * ```
+ */
 export interface WebSocketPathConfig extends WebSocketServiceConfig {
   /** `"websocket"`. */
   readonly type: "websocket";
 }
 
-/** A path service of a `web` transport. */
+/**
+ * A path service of a `web` transport.
+ *
+ * @example Routing paths to services
+ * ```ts
+ * import type { WebPathConfig } from "@autobahn/autobahn/router";
+ *
+ * const paths: Record<string, WebPathConfig> = {
+ *   "/": { type: "static", directory: "./public", options: {} },
+ *   ws: { type: "websocket", options: {} },
+ * };
+ * if (paths.ws!.type !== "websocket") throw new Error("Unexpected type");
+ * ```
+ */
 export type WebPathConfig = StaticPathConfig | WebSocketPathConfig;
 
-/** A `web` transport: static files and WebSocket paths on one port. */
+/**
+ * A `web` transport: static files and WebSocket paths on one port.
+ *
+ * @example Static files and WAMP on one free port
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ *
+ * const web = {
+ *   type: "web",
+ *   endpoint: { type: "tcp", port: 8080 },
+ *   paths: { ws: { type: "websocket" } },
+ * } as const;
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [web] }],
+ * }, { ephemeralPorts: true });
+ * if (!router.transports[0]!.url.endsWith("/ws")) throw new Error(router.transports[0]!.url);
+ * ```
+ */
 export interface WebTransportConfig {
   /** `"web"`. */
   readonly type: "web";
@@ -348,13 +775,46 @@ export interface WebTransportConfig {
   readonly options: WebSocketOptionsConfig;
 }
 
-/** A transport. */
+/**
+ * A transport.
+ *
+ * @example Listing the transport types of a config
+ * ```ts
+ * import { parseRouterConfig, type TransportConfig } from "@autobahn/autobahn/router";
+ *
+ * const config = parseRouterConfig({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [{ type: "rawsocket", endpoint: { type: "unix", path: "/tmp/r.sock" } }],
+ *   }],
+ * });
+ * const transports: readonly TransportConfig[] = config.workers[0]!.transports;
+ * if (transports[0]!.type !== "rawsocket") throw new Error("Unexpected type");
+ * ```
+ */
 export type TransportConfig =
   | WebSocketTransportConfig
   | RawSocketTransportConfig
   | WebTransportConfig;
 
-/** A router worker. */
+/**
+ * A router worker.
+ *
+ * @example One router worker
+ * ```ts
+ * import type { RouterWorkerConfig } from "@autobahn/autobahn/router";
+ *
+ * const worker: RouterWorkerConfig = {
+ *   type: "router",
+ *   id: "worker1",
+ *   realms: [{ name: "realm1" }],
+ *   transports: [],
+ * };
+ * if (worker.realms[0]!.name !== "realm1") throw new Error("Unexpected realm");
+ * ```
+ */
 export interface RouterWorkerConfig {
   /** `"router"`. */
   readonly type: "router";
@@ -366,7 +826,21 @@ export interface RouterWorkerConfig {
   readonly transports: readonly TransportConfig[];
 }
 
-/** A validated node configuration. */
+/**
+ * A validated node configuration.
+ *
+ * @example Starting a router from a typed configuration
+ * ```ts
+ * import { type RouterConfig, startRouter } from "@autobahn/autobahn/router";
+ *
+ * const config: RouterConfig = {
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * };
+ * await using router = await startRouter(config);
+ * if (router.config.workers.length !== 1) throw new Error("Unexpected workers");
+ * ```
+ */
 export interface RouterConfig {
   /** Always 2. */
   readonly version: 2;
@@ -377,6 +851,15 @@ export interface RouterConfig {
 /**
  * The configuration used when none is given: realm `realm1`, anonymous
  * clients, WebSocket at `ws://127.0.0.1:8080/ws`.
+ *
+ * @example The configuration of `startRouter()` without arguments
+ * ```ts
+ * import { DEFAULT_CONFIG } from "@autobahn/autobahn/router";
+ *
+ * const [transport] = DEFAULT_CONFIG.workers[0]!.transports;
+ * if (DEFAULT_CONFIG.workers[0]!.realms[0]!.name !== "realm1") throw new Error("Unexpected");
+ * if (transport!.type !== "web" || transport!.endpoint.type !== "tcp") throw new Error();
+ * ```
  */
 export const DEFAULT_CONFIG: RouterConfig = Object.freeze({
   version: 2,
@@ -605,7 +1088,7 @@ function parseEndpoint(v: unknown, path: string): EndpointConfig {
     return { type: "unix", path: str(required(o, "path", path), join(path, "path")) };
   }
   const o = obj(v, path, ["type", "port", "interface", "version", "backlog", "tls", "shared"]);
-  const port = int(required(o, "port", path), join(path, "port"), 1, 65535);
+  const port = int(required(o, "port", path), join(path, "port"), 0, 65535);
   const iface = optional(o, "interface", path, str) ?? "127.0.0.1";
   optional(o, "version", path, (x, p) => oneOf(String(x), p, ["4", "6"]));
   optional(o, "backlog", path, (x, p) => int(x, p, 1, 65535));
@@ -831,10 +1314,13 @@ function parseAuth(v: unknown, path: string): AuthConfig {
   } = {};
   if (o.anonymous !== undefined) {
     const p = join(path, "anonymous");
-    const a = obj(o.anonymous, p, ["type", "role"]);
+    const a = obj(o.anonymous, p, ["type", "role", "authid"]);
     oneOf(a.type ?? "static", join(p, "type"), ["static"] as const);
     const role = optional(a, "role", p, str) ?? "anonymous";
-    out.anonymous = { type: "static", role };
+    const authid = optional(a, "authid", p, str);
+    out.anonymous = authid === undefined
+      ? { type: "static", role }
+      : { type: "static", role, authid };
   }
   if (o.ticket !== undefined) out.ticket = parseTicket(o.ticket, join(path, "ticket"));
   if (o.wampcra !== undefined) out.wampcra = parseWampcra(o.wampcra, join(path, "wampcra"));

@@ -33,7 +33,26 @@ import { callMeta } from "./meta.ts";
 import type { Realm } from "./realm.ts";
 import type { RouterSession } from "./session.ts";
 
-/** Invocation policies of shared registrations (advanced profile "Shared Registration"). */
+/**
+ * Invocation policies of shared registrations (advanced profile "Shared Registration").
+ *
+ * @example A shared registration, as the dealer sees it
+ * ```ts
+ * import { type InvokePolicy, startRouter } from "@autobahn/autobahn/router";
+ * import { Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * await session.register("com.myapp.work", () => "done", { invoke: "roundrobin" });
+ * const policy: InvokePolicy =
+ *   router.router.getRealm("realm1")!.dealer.match("com.myapp.work")!.invoke;
+ * if (policy !== "roundrobin") throw new Error(`Unexpected policy ${policy}`);
+ * ```
+ */
 export type InvokePolicy = "single" | "first" | "last" | "roundrobin" | "random";
 
 const INVOKE_POLICIES: ReadonlySet<string> = new Set([
@@ -44,7 +63,26 @@ const INVOKE_POLICIES: ReadonlySet<string> = new Set([
   "random",
 ]);
 
-/** One callee attached to a registration. */
+/**
+ * One callee attached to a registration.
+ *
+ * @example The callees of a registration
+ * ```ts
+ * import { type RegistrationCallee, startRouter } from "@autobahn/autobahn/router";
+ * import { Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * await session.register("com.myapp.work", () => "done", { concurrency: 2 });
+ * const reg = router.router.getRealm("realm1")!.dealer.match("com.myapp.work")!;
+ * const callee: RegistrationCallee = reg.callees[0]!;
+ * if (callee.session.id !== session.id || callee.concurrency !== 2) throw new Error();
+ * ```
+ */
 export interface RegistrationCallee {
   /** The callee session. */
   readonly session: RouterSession;
@@ -54,7 +92,26 @@ export interface RegistrationCallee {
   readonly running: number;
 }
 
-/** One registration: a procedure or pattern with its policies and callees. */
+/**
+ * One registration: a procedure or pattern with its policies and callees.
+ *
+ * @example Looking up a registration
+ * ```ts
+ * import { type Registration, startRouter } from "@autobahn/autobahn/router";
+ * import { Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * await session.register("com.myapp.", () => "done", { match: "prefix" });
+ * const dealer = router.router.getRealm("realm1")!.dealer;
+ * const reg: Registration | undefined = dealer.lookup("com.myapp.", "prefix");
+ * if (reg?.match !== "prefix" || dealer.match("com.myapp.ping") !== reg) throw new Error();
+ * ```
+ */
 export interface Registration {
   /** The registration ID (router scope). */
   readonly id: number;
@@ -106,6 +163,23 @@ function pptDetails(options: WampDict, into: Record<string, unknown>): void {
 /**
  * The RPC router of one realm (basic profile "Remote Procedure Calls",
  * advanced profile RPC features).
+ *
+ * @example Counting registrations and pending calls
+ * ```ts
+ * import { startRouter } from "@autobahn/autobahn/router";
+ * import { Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * await session.register("com.myapp.add2", ([a, b]) => a + b);
+ * const dealer = router.router.getRealm("realm1")!.dealer;
+ * if (await session.call("com.myapp.add2", [2, 3]) !== 5) throw new Error("Unexpected sum");
+ * if (dealer.registrations.size !== 1 || dealer.pendingCalls !== 0) throw new Error();
+ * ```
  */
 export class Dealer {
   readonly #realm: Realm;

@@ -28,7 +28,21 @@ import type {
 } from "./config.ts";
 import { compileWebRoutes, type StaticFileSystem } from "./web.ts";
 
-/** PEM material of a TLS endpoint, already read. */
+/**
+ * PEM material of a TLS endpoint, already read.
+ *
+ * @example PEM material for a TLS listener
+ * ```ts
+ * import type { ListenerContext, TlsMaterial } from "@autobahn/autobahn/router";
+ *
+ * const tls: TlsMaterial = {
+ *   cert: "-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----\n",
+ *   key: "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----\n",
+ * };
+ * const context: ListenerContext = { tls, onTransport: (t) => void t.close() };
+ * if (!context.tls?.cert.startsWith("-----BEGIN")) throw new Error("Expected PEM");
+ * ```
+ */
 export interface TlsMaterial {
   /** Certificate chain (PEM). */
   readonly cert: string;
@@ -36,7 +50,24 @@ export interface TlsMaterial {
   readonly key: string;
 }
 
-/** What a listener needs besides its config. */
+/**
+ * What a listener needs besides its config.
+ *
+ * @example Handing accepted transports to a router
+ * ```ts
+ * import { type ListenerContext, Router, startListener } from "@autobahn/autobahn/router";
+ *
+ * const router = new Router({ realms: ["realm1"] });
+ * const context: ListenerContext = { onTransport: (transport) => router.attach(transport) };
+ * const endpoint = { type: "tcp", port: 0, interface: "127.0.0.1" } as const;
+ * const listener = await startListener({ type: "rawsocket", endpoint, options: {} }, context);
+ * try {
+ *   if (!listener.url.startsWith("rs://127.0.0.1:")) throw new Error(listener.url);
+ * } finally {
+ *   await listener.close();
+ * }
+ * ```
+ */
 export interface ListenerContext {
   /** Receives each accepted transport and the `auth` of the service it came in on. */
   onTransport(transport: MessageTransport, auth: AuthConfig | undefined): void;
@@ -48,7 +79,29 @@ export interface ListenerContext {
   readonly fileSystem?: StaticFileSystem;
 }
 
-/** A running listener. */
+/**
+ * A running listener.
+ *
+ * @example Connecting to a running listener
+ * ```ts
+ * import { Router, type RunningListener, startListener } from "@autobahn/autobahn/router";
+ * import { Session } from "@autobahn/autobahn/session";
+ * import { connectTransport } from "@autobahn/autobahn/transport";
+ *
+ * const router = new Router({ realms: ["realm1"] });
+ * const endpoint = { type: "tcp", port: 0, interface: "127.0.0.1" } as const;
+ * const listener: RunningListener = await startListener(
+ *   { type: "websocket", endpoint, options: {} },
+ *   { onTransport: (transport) => router.attach(transport) },
+ * );
+ * try {
+ *   await using session = new Session(await connectTransport(listener.url));
+ *   await session.join("realm1");
+ * } finally {
+ *   await listener.close();
+ * }
+ * ```
+ */
 export interface RunningListener {
   /** The transport type. */
   readonly type: TransportConfig["type"];
@@ -64,7 +117,17 @@ export interface RunningListener {
   close(): Promise<void>;
 }
 
-/** The WebSocket subprotocols for a serializer list: unbatched first, then batched. */
+/**
+ * The WebSocket subprotocols for a serializer list: unbatched first, then batched.
+ *
+ * @example The WebSocket subprotocols of a JSON-only service
+ * ```ts
+ * import { subprotocolsForSerializers } from "@autobahn/autobahn/router";
+ *
+ * const protocols = subprotocolsForSerializers(["json"]);
+ * if (protocols.join() !== "wamp.2.json,wamp.2.json.batched") throw new Error(protocols.join());
+ * ```
+ */
 export function subprotocolsForSerializers(serializers?: readonly SerializerName[]): string[] {
   if (!serializers) return [...WAMP_SUBPROTOCOLS];
   return [
@@ -124,15 +187,16 @@ function serviceUrl(endpoint: EndpointConfig, secure: boolean, port: number, pat
  * Starts one configured transport.
  *
  * @example
- * ```ts ignore
- * import { Router } from "./router.ts";
- * import { startListener } from "./listener.ts";
+ * ```ts
+ * import { Router, startListener } from "@autobahn/autobahn/router";
+ *
  * const router = new Router({ realms: ["realm1"] });
+ * const endpoint = { type: "tcp", port: 0, interface: "127.0.0.1" } as const;
  * const l = await startListener(
- *   { type: "rawsocket", endpoint: { type: "tcp", port: 8081, interface: "127.0.0.1" }, options: {} },
+ *   { type: "rawsocket", endpoint, options: {} },
  *   { onTransport: (t) => router.attach(t) },
  * );
- * console.log(l.url); // rs://127.0.0.1:8081
+ * if (l.url !== `rs://127.0.0.1:${l.port}`) throw new Error(l.url);
  * await l.close();
  * ```
  *

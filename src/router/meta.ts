@@ -13,7 +13,18 @@ import { registrationDetails } from "./dealer.ts";
 import type { Realm } from "./realm.ts";
 import type { RouterSession } from "./session.ts";
 
-/** The outcome of a meta procedure: a result payload or an error URI with payload. */
+/**
+ * The outcome of a meta procedure: a result payload or an error URI with payload.
+ *
+ * @example A result or an error
+ * ```ts
+ * import type { MetaOutcome } from "@autobahn/autobahn/router";
+ *
+ * const ok: MetaOutcome = { args: [3] };
+ * const failed: MetaOutcome = { error: "wamp.error.no_such_session", args: ["no session 7"] };
+ * if ("error" in ok || !("error" in failed)) throw new Error("Unexpected outcome");
+ * ```
+ */
 export type MetaOutcome =
   | { readonly args?: readonly unknown[]; readonly kwargs?: WampDict }
   | { readonly error: string; readonly args?: readonly unknown[] };
@@ -247,7 +258,25 @@ const PROCEDURES: ReadonlyMap<string, MetaProcedure> = new Map<string, MetaProce
   }],
 ]);
 
-/** The meta procedures this router implements. */
+/**
+ * The meta procedures this router implements.
+ *
+ * @example Calling a meta procedure
+ * ```ts
+ * import { META_PROCEDURES, startRouter } from "@autobahn/autobahn/router";
+ * import { Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * if (!META_PROCEDURES.includes("wamp.session.count")) throw new Error("Not implemented");
+ * const count = await session.call("wamp.session.count");
+ * if (count !== 1) throw new Error(`Unexpected count ${count}`);
+ * ```
+ */
 export const META_PROCEDURES: readonly string[] = Object.freeze([...PROCEDURES.keys()]);
 
 /**

@@ -5,23 +5,29 @@
  * message transport (WebSocket, RawSocket, in-process) with
  * {@linkcode Router.attach}.
  *
- * @example
+ * @example Attaching a transport to the router core
  * ```ts
  * import { Router } from "@autobahn/autobahn/router";
+ * import { Session } from "@autobahn/autobahn/session";
+ * import { createInProcessPair } from "@autobahn/autobahn/transport";
  *
  * const router = new Router({ realms: ["realm1"] });
- * // listener: for each accepted WAMP transport
- * // router.attach(transport);
+ * const [client, server] = createInProcessPair();
+ * router.attach(server); // a listener does this for each accepted WAMP transport
+ * await using session = new Session(client);
+ * const details = await session.join("realm1");
+ * if (details.realm !== "realm1") throw new Error("Not joined");
  * ```
  *
- * With listeners, from a Crossbar-style config (object, file path, or
- * nothing for realm `realm1` on `ws://127.0.0.1:8080/ws`):
+ * @example Listeners from a Crossbar-style config
+ * With a config object, a file path, or nothing for realm `realm1` on
+ * `ws://127.0.0.1:8080/ws` (here on a free port instead of 8080):
  *
- * ```ts ignore
+ * ```ts
  * import { startRouter } from "@autobahn/autobahn/router";
  *
- * await using router = await startRouter("examples/router/minimal.json");
- * console.log(router.transports.map((t) => t.url));
+ * await using router = await startRouter(undefined, { ephemeralPorts: true });
+ * console.log(router.transports.map((t) => t.url)); // ["ws://127.0.0.1:<port>/ws"]
  * ```
  *
  * @module

@@ -25,7 +25,16 @@ import {
   systemScheduler,
 } from "./types.ts";
 
-/** Broker features announced in WELCOME: exactly what {@linkcode Broker} implements. */
+/**
+ * Broker features announced in WELCOME: exactly what {@linkcode Broker} implements.
+ *
+ * @example What the broker announces
+ * ```ts
+ * import { BROKER_FEATURES } from "@autobahn/autobahn/router";
+ *
+ * if (!BROKER_FEATURES.includes("event_retention")) throw new Error("Expected event retention");
+ * ```
+ */
 export const BROKER_FEATURES: readonly string[] = Object.freeze([
   Feature.PATTERN_BASED_SUBSCRIPTION,
   Feature.PUBLISHER_EXCLUSION,
@@ -38,7 +47,24 @@ export const BROKER_FEATURES: readonly string[] = Object.freeze([
   Feature.PAYLOAD_PASSTHRU_MODE,
 ]);
 
-/** Dealer features announced in WELCOME: exactly what {@linkcode Dealer} implements. */
+/**
+ * Dealer features announced in WELCOME: exactly what {@linkcode Dealer} implements.
+ *
+ * @example Checking a dealer feature in WELCOME
+ * ```ts
+ * import { DEALER_FEATURES, startRouter } from "@autobahn/autobahn/router";
+ * import { Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * const details = await session.join("realm1");
+ * const features = details.routerRoles.dealer?.features ?? {};
+ * if (!DEALER_FEATURES.every((f) => features[f] === true)) throw new Error("Missing feature");
+ * ```
+ */
 export const DEALER_FEATURES: readonly string[] = Object.freeze([
   Feature.PATTERN_BASED_REGISTRATION,
   Feature.SHARED_REGISTRATION,
@@ -58,7 +84,23 @@ function roleDetails(features: readonly string[]): RoleDetails {
   return { features: Object.fromEntries(features.map((f) => [f, true])) };
 }
 
-/** Options a {@linkcode Realm} gets from its router. */
+/**
+ * Options a {@linkcode Realm} gets from its router.
+ *
+ * @example A realm outside a router
+ * ```ts
+ * import {
+ *   allowAllAuthorizer,
+ *   Realm,
+ *   type RealmContext,
+ *   systemScheduler,
+ * } from "@autobahn/autobahn/router";
+ *
+ * const context: RealmContext = { authorizer: allowAllAuthorizer, scheduler: systemScheduler };
+ * const realm = new Realm({ name: "realm1" }, context);
+ * if (realm.authorizer !== allowAllAuthorizer || realm.sessionCount !== 0) throw new Error();
+ * ```
+ */
 export interface RealmContext {
   /** Clock and timers. */
   readonly scheduler?: RouterScheduler;

@@ -22,7 +22,23 @@ import {
   systemScheduler,
 } from "./types.ts";
 
-/** The default `WELCOME.Details.agent`. */
+/**
+ * The default `WELCOME.Details.agent`.
+ *
+ * @example The agent a client sees in WELCOME
+ * ```ts
+ * import { ROUTER_AGENT, startRouter } from "@autobahn/autobahn/router";
+ * import { Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * const details = await session.join("realm1");
+ * if (details.routerAgent !== ROUTER_AGENT) throw new Error(`Unexpected ${details.routerAgent}`);
+ * ```
+ */
 export const ROUTER_AGENT = "Autobahn|TS router";
 
 /**

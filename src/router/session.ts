@@ -42,6 +42,22 @@ import type { Realm } from "./realm.ts";
  * - `established`: WELCOME sent; routing.
  * - `shutting_down`: the router sent GOODBYE; waiting for the reply, other messages are ignored.
  * - `gone`: the transport is closed.
+ *
+ * @example The router-side state of a joined client
+ * ```ts
+ * import { type RouterSessionState, startRouter } from "@autobahn/autobahn/router";
+ * import { Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1");
+ * const state: RouterSessionState | undefined = router.router.getRealm("realm1")!
+ *   .getSession(session.id!)?.state;
+ * if (state !== "established") throw new Error(`Unexpected state ${state}`);
+ * ```
  */
 export type RouterSessionState =
   | "closed"
@@ -50,7 +66,18 @@ export type RouterSessionState =
   | "shutting_down"
   | "gone";
 
-/** What a {@linkcode RouterSession} needs of its router. */
+/**
+ * What a {@linkcode RouterSession} needs of its router.
+ *
+ * @example The router is the host of its sessions
+ * ```ts
+ * import { Router, type SessionHost } from "@autobahn/autobahn/router";
+ *
+ * const host: SessionHost = new Router({ realms: ["realm1"] });
+ * if (host.resolveRealm("realm1")?.name !== "realm1") throw new Error("Realm not found");
+ * if (host.resolveRealm("nope") !== undefined) throw new Error("Unexpected realm");
+ * ```
+ */
 export interface SessionHost {
   /** Finds (or auto-creates) the realm a HELLO names. */
   resolveRealm(name: string): Realm | undefined;
@@ -69,12 +96,38 @@ export interface SessionHost {
  * was queued, `"closed"` when the transport is gone (its close notice
  * follows), or the error URI that describes why the message could not be
  * sent (`wamp.error.payload_size_exceeded`, `wamp.error.invalid_argument`).
+ *
+ * @example Reporting why a message was not sent
+ * ```ts
+ * import type { SendFailure } from "@autobahn/autobahn/router";
+ *
+ * const describe = (failure: SendFailure | undefined) =>
+ *   failure === undefined ? "queued" : failure === "closed" ? "transport gone" : failure;
+ * if (describe("wamp.error.payload_size_exceeded") !== "wamp.error.payload_size_exceeded") {
+ *   throw new Error("Unexpected description");
+ * }
+ * ```
  */
 export type SendFailure = "closed" | string;
 
 /**
  * One client attached to the router. Created by `Router.attach`; the router
  * drives it, applications read it (meta API, authorizers, logging).
+ *
+ * @example Reading a client's identity on the router side
+ * ```ts
+ * import { type RouterSession, startRouter } from "@autobahn/autobahn/router";
+ * import { Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * await session.join("realm1", { authid: "backend-1" });
+ * const rs: RouterSession = router.router.getRealm("realm1")!.getSession(session.id!)!;
+ * if (rs.authid !== "backend-1" || rs.authrole !== "trusted") throw new Error(rs.authid);
+ * ```
  */
 export class RouterSession {
   readonly #host: SessionHost;

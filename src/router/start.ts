@@ -45,10 +45,45 @@ import {
 } from "./types.ts";
 import type { StaticFileSystem } from "./web.ts";
 
-/** The built-in role of in-process components: allowed everything unless the realm defines it. */
+/**
+ * The built-in role of in-process components: allowed everything unless the realm defines it.
+ *
+ * @example The role of in-process sessions
+ * ```ts
+ * import { startRouter, TRUSTED_ROLE } from "@autobahn/autobahn/router";
+ * import { Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using session = new Session(router.connectInProcess());
+ * const details = await session.join("realm1");
+ * if (details.authrole !== TRUSTED_ROLE) throw new Error(`Unexpected ${details.authrole}`);
+ * ```
+ */
 export const TRUSTED_ROLE = "trusted";
 
-/** Options of {@linkcode startRouter}. */
+/**
+ * Options of {@linkcode startRouter}.
+ *
+ * @example Free ports and a short shutdown
+ * ```ts
+ * import { startRouter, type StartRouterOptions } from "@autobahn/autobahn/router";
+ *
+ * const options: StartRouterOptions = { ephemeralPorts: true, closeTimeout: 200 };
+ * const endpoint = { type: "tcp", port: 8080 } as const;
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [{ type: "websocket", endpoint }],
+ *   }],
+ * }, options);
+ * if (router.transports[0]!.port === 8080) throw new Error("Expected a free port");
+ * ```
+ */
 export interface StartRouterOptions {
   /** Structured logger (joins, leaves, errors, listeners). Default: none. */
   readonly logger?: Logger;
@@ -66,7 +101,26 @@ export interface StartRouterOptions {
   readonly closeTimeout?: number;
 }
 
-/** One started transport, as the handle reports it. */
+/**
+ * One started transport, as the handle reports it.
+ *
+ * @example Where clients connect
+ * ```ts
+ * import { type StartedTransport, startRouter } from "@autobahn/autobahn/router";
+ *
+ * const endpoint = { type: "tcp", port: 8080 } as const;
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{ name: "realm1" }],
+ *     transports: [{ type: "rawsocket", endpoint, id: "rs1" }],
+ *   }],
+ * }, { ephemeralPorts: true });
+ * const t: StartedTransport = router.transports[0]!;
+ * if (t.id !== "rs1" || t.url !== `rs://127.0.0.1:${t.port}`) throw new Error(t.url);
+ * ```
+ */
 export interface StartedTransport {
   /** `websocket`, `rawsocket` or `web`. */
   readonly type: "websocket" | "rawsocket" | "web";
@@ -80,15 +134,54 @@ export interface StartedTransport {
   readonly urls: readonly string[];
 }
 
-/** Options of {@linkcode RouterHandle.connectInProcess}. */
+/**
+ * Options of {@linkcode RouterHandle.connectInProcess}.
+ *
+ * @example An in-process session with its own role
+ * ```ts
+ * import { type InProcessOptions, startRouter } from "@autobahn/autobahn/router";
+ * import { Session } from "@autobahn/autobahn/session";
+ *
+ * await using router = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * const options: InProcessOptions = { authrole: "backend" };
+ * await using session = new Session(router.connectInProcess(options));
+ * const details = await session.join("realm1");
+ * if (details.authrole !== "backend") throw new Error(`Unexpected ${details.authrole}`);
+ * ```
+ */
 export interface InProcessOptions {
   /** The authrole the session gets. Default {@linkcode TRUSTED_ROLE}. */
   readonly authrole?: string;
-  /** The authid the session gets. Default: random. */
+  /**
+   * The authid the session gets. Default: random, or (for the trusted role)
+   * the one the session asks for in its HELLO.
+   */
   readonly authid?: string;
 }
 
-/** A running router. */
+/**
+ * A running router.
+ *
+ * @example Embedding a router and a backend component
+ * ```ts
+ * import { type RouterHandle, startRouter } from "@autobahn/autobahn/router";
+ * import { Session } from "@autobahn/autobahn/session";
+ *
+ * await using router: RouterHandle = await startRouter({
+ *   version: 2,
+ *   workers: [{ type: "router", realms: [{ name: "realm1" }], transports: [] }],
+ * });
+ * await using backend = new Session(router.connectInProcess());
+ * await backend.join("realm1");
+ * await backend.register("com.myapp.ping", () => "pong");
+ * if (router.router.getRealm("realm1")!.sessionCount !== 1) {
+ *   throw new Error("Expected one session");
+ * }
+ * ```
+ */
 export interface RouterHandle extends AsyncDisposable {
   /** The router of the first worker. */
   readonly router: Router;
@@ -157,6 +250,30 @@ class RolePermissions {
  * built-in {@linkcode TRUSTED_ROLE}. A realm without `roles` allows
  * everything. Roles with an `authorizer` (dynamic authorization) are denied
  * here: `startRouter` routes them to their authorizer procedure.
+ *
+ * @example Permissions of a realm's roles
+ * ```ts
+ * import { createRoleAuthorizer, parseRouterConfig } from "@autobahn/autobahn/router";
+ *
+ * const config = parseRouterConfig({
+ *   version: 2,
+ *   workers: [{
+ *     type: "router",
+ *     realms: [{
+ *       name: "realm1",
+ *       roles: [{
+ *         name: "viewer",
+ *         permissions: [{ uri: "com.myapp.", match: "prefix", allow: { subscribe: true } }],
+ *       }],
+ *     }],
+ *     transports: [],
+ *   }],
+ * });
+ * const authorizer = createRoleAuthorizer(config.workers[0]!.realms[0]!);
+ * const viewer = { session: 1, realm: "realm1", authid: "v", authrole: "viewer" };
+ * if (authorizer.authorize(viewer, "com.myapp.news", "subscribe", {}) !== true) throw new Error();
+ * if (authorizer.authorize(viewer, "com.myapp.news", "publish", {}) !== false) throw new Error();
+ * ```
  */
 export function createRoleAuthorizer(realm: RealmConfig): Authorizer {
   if (realm.roles === undefined) return allowAllAuthorizer;
@@ -263,17 +380,19 @@ async function prepareTransport(
  * nothing (realm `realm1`, anonymous, `ws://127.0.0.1:8080/ws`).
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { startRouter } from "@autobahn/autobahn/router";
+ *
+ * const endpoint = { type: "tcp", port: 8080 } as const;
  * await using router = await startRouter({
  *   version: 2,
  *   workers: [{
  *     type: "router",
  *     realms: [{ name: "realm1" }],
- *     transports: [{ type: "websocket", endpoint: { type: "tcp", port: 8080 }, url: "ws://127.0.0.1:8080/ws" }],
+ *     transports: [{ type: "websocket", endpoint, url: "ws://127.0.0.1:8080/ws" }],
  *   }],
- * });
- * console.log(router.transports[0]!.url);
+ * }, { ephemeralPorts: true }); // a free port instead of 8080
+ * if (!router.transports[0]!.url.startsWith("ws://127.0.0.1:")) throw new Error("Unexpected URL");
  * ```
  *
  * @throws {ConfigError} for an invalid configuration (naming the key path).
@@ -320,10 +439,18 @@ export async function startRouter(
   const dynamicAuthorizers: DynamicAuthorizer[] = [];
   const internalCallers: InternalCaller[] = [];
   let closing: Promise<void> | undefined;
-  const attachInProcess = (router: Router, authrole: string): MessageTransport => {
+  const attachInProcess = (
+    router: Router,
+    authrole: string,
+    authid?: string,
+  ): MessageTransport => {
     if (closing) throw new TypeError("Cannot connect in process: the router is closed");
     const [client, server] = createInProcessPair("router");
-    authByDetails.set(server.details, { anonymous: { type: "static", role: authrole } });
+    authByDetails.set(server.details, {
+      anonymous: authid === undefined
+        ? { type: "static", role: authrole }
+        : { type: "static", role: authrole, authid },
+    });
     inProcess.add(server);
     void server.closed.then(() => inProcess.delete(server));
     router.attach(server);
@@ -410,7 +537,7 @@ export async function startRouter(
       urls: l.urls,
     })),
     connectInProcess(opts: InProcessOptions = {}): MessageTransport {
-      return attachInProcess(routers[0]!, opts.authrole ?? TRUSTED_ROLE);
+      return attachInProcess(routers[0]!, opts.authrole ?? TRUSTED_ROLE, opts.authid);
     },
     close,
     [Symbol.asyncDispose]: close,

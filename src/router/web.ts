@@ -10,7 +10,17 @@
 import type { StaticPathConfig, WebPathConfig } from "./config.ts";
 import { denoFileSystem, type StaticFileSystem } from "../transport/deno_fs.ts";
 
-/** Content types by file extension (lower case, without the dot). */
+/**
+ * Content types by file extension (lower case, without the dot).
+ *
+ * @example Looking up the content type of a file name
+ * ```ts
+ * import { CONTENT_TYPES } from "@autobahn/autobahn/router";
+ *
+ * const ext = "index.html".split(".").pop()!;
+ * if (CONTENT_TYPES[ext] !== "text/html; charset=utf-8") throw new Error(CONTENT_TYPES[ext]);
+ * ```
+ */
 export const CONTENT_TYPES: Readonly<Record<string, string>> = Object.freeze({
   html: "text/html; charset=utf-8",
   htm: "text/html; charset=utf-8",
@@ -37,7 +47,19 @@ export const CONTENT_TYPES: Readonly<Record<string, string>> = Object.freeze({
 
 export { denoFileSystem, type StaticFileSystem } from "../transport/deno_fs.ts";
 
-/** A compiled `paths` table: where each URL path goes. */
+/**
+ * A compiled `paths` table: where each URL path goes.
+ *
+ * @example Asking the routes where a request goes
+ * ```ts
+ * import { compileWebRoutes, type WebRoutes } from "@autobahn/autobahn/router";
+ *
+ * const routes: WebRoutes = await compileWebRoutes({ ws: { type: "websocket", options: {} } });
+ * if (routes.websocket("/ws")?.key !== "ws") throw new Error("Expected the WebSocket path");
+ * const plain = await routes.fetch(new Request("http://127.0.0.1/ws"));
+ * if (plain.status !== 426) throw new Error(`Unexpected status ${plain.status}`);
+ * ```
+ */
 export interface WebRoutes {
   /** The service for a WebSocket upgrade to `path`, if any. */
   websocket(path: string): { key: string; config: WebPathConfig } | undefined;
@@ -75,11 +97,16 @@ function escapeHtml(s: string): string {
 /**
  * Serves one static directory below a URL prefix.
  *
- * @example
- * ```ts ignore
- * import { createStaticHandler } from "./web.ts";
- * const serve = await createStaticHandler("/", { type: "static", directory: "./public", options: {} });
+ * @example Serving a file from a directory
+ * ```ts
+ * import { createStaticHandler } from "@autobahn/autobahn/router";
+ *
+ * const directory = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${directory}/index.html`, "<h1>Hello</h1>");
+ * const serve = await createStaticHandler("/", { type: "static", directory, options: {} });
  * const response = await serve(new Request("http://x/index.html"), "/index.html");
+ * if ((await response.text()) !== "<h1>Hello</h1>") throw new Error("Unexpected page");
+ * await Deno.remove(directory, { recursive: true });
  * ```
  *
  * @throws {TypeError} when the directory does not exist.
@@ -177,6 +204,21 @@ export async function createStaticHandler(
 /**
  * Compiles a `web` transport's `paths`: WebSocket services by exact path,
  * static directories by longest prefix.
+ *
+ * @example Static files next to a WebSocket path
+ * ```ts
+ * import { compileWebRoutes } from "@autobahn/autobahn/router";
+ *
+ * const directory = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${directory}/index.html`, "<h1>Hello</h1>");
+ * const routes = await compileWebRoutes({
+ *   "/": { type: "static", directory, options: {} },
+ *   ws: { type: "websocket", options: {} },
+ * });
+ * const page = await routes.fetch(new Request("http://127.0.0.1/index.html"));
+ * if ((await page.text()) !== "<h1>Hello</h1>") throw new Error("Unexpected page");
+ * await Deno.remove(directory, { recursive: true });
+ * ```
  *
  * @throws {TypeError} when a static directory does not exist.
  */

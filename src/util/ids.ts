@@ -6,7 +6,18 @@
  * @module
  */
 
-/** The largest WAMP ID, 2^53 = 9007199254740992. */
+/**
+ * The largest WAMP ID, 2^53 = 9007199254740992.
+ *
+ * @example Checking the ID range
+ * ```ts
+ * import { isValidId, MAX_WAMP_ID, newGlobalId } from "@autobahn/autobahn/wamp";
+ *
+ * const id = newGlobalId();
+ * if (id < 1 || id > MAX_WAMP_ID) throw new Error(`out of range: ${id}`);
+ * if (!isValidId(MAX_WAMP_ID) || isValidId(MAX_WAMP_ID + 2)) throw new Error("wrong bound");
+ * ```
+ */
 export const MAX_WAMP_ID = 9007199254740992;
 
 /**

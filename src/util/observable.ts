@@ -7,10 +7,44 @@
  * @module
  */
 
-/** An event map: event name → listener argument tuple. */
+/**
+ * An event map: event name → listener argument tuple.
+ *
+ * @example Declaring events and their arguments
+ * ```ts
+ * import { type EventMap, Observable } from "@autobahn/autobahn/util";
+ *
+ * interface DoorEvents extends EventMap {
+ *   open: [by: string];
+ *   close: [];
+ * }
+ * const door = new Observable<DoorEvents>(["open", "close"]);
+ * let opener = "";
+ * door.on("open", (by) => { opener = by; });
+ * await door.fire("open", "alice");
+ * if (opener !== "alice") throw new Error("listener not called");
+ * ```
+ */
 export type EventMap = { [event: string]: readonly unknown[] };
 
-/** A listener of `Args`; may return a promise. */
+/**
+ * A listener of `Args`; may return a promise.
+ *
+ * @example An async listener
+ * ```ts
+ * import { type Listener, Observable } from "@autobahn/autobahn/util";
+ *
+ * const events = new Observable<{ saved: [id: number] }>();
+ * const saved: number[] = [];
+ * const onSaved: Listener<[id: number]> = async (id) => {
+ *   await Promise.resolve();
+ *   saved.push(id);
+ * };
+ * events.on("saved", onSaved);
+ * await events.fire("saved", 7); // resolves after the listener finished
+ * if (saved[0] !== 7) throw new Error("fire did not wait");
+ * ```
+ */
 export type Listener<Args extends readonly unknown[]> = (...args: Args) => unknown;
 
 /**

@@ -7,15 +7,47 @@
  */
 import { newGlobalId } from "./ids.ts";
 
-/** Characters of {@linkcode generateToken} by default: no look-alikes (0/O, 1/I, 2/Z, 8/B). */
+/**
+ * Characters of {@linkcode generateToken} by default: no look-alikes (0/O, 1/I, 2/Z, 8/B).
+ *
+ * @example Tokens without look-alike characters
+ * ```ts
+ * import { DEFAULT_TOKEN_CHARS, generateToken } from "@autobahn/autobahn/util";
+ *
+ * const token = generateToken(2, 5); // e.g. "NJ4CX-EKV3J"
+ * for (const c of token.replace("-", "")) {
+ *   if (!DEFAULT_TOKEN_CHARS.includes(c)) throw new Error(`unexpected ${c}`);
+ * }
+ * ```
+ */
 export const DEFAULT_TOKEN_CHARS = "345679ACEFGHJKLMNPQRSTUVWXY";
 
-/** The z-base-32 alphabet (human-oriented base-32). */
+/**
+ * The z-base-32 alphabet (human-oriented base-32).
+ *
+ * @example A z-base-32 token
+ * ```ts
+ * import { generateToken, ZBASE32_CHARS } from "@autobahn/autobahn/util";
+ *
+ * const token = generateToken(4, 4, { chars: ZBASE32_CHARS });
+ * if (!/^[13-9a-km-uw-z]{4}(-[13-9a-km-uw-z]{4}){3}$/.test(token)) throw new Error(token);
+ * ```
+ */
 export const ZBASE32_CHARS = "13456789abcdefghijkmnopqrstuwxyz";
 
 const URLSAFE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/** Returns `n` characters of `alphabet`, each uniform, from a CSPRNG. */
+/**
+ * Returns `n` characters of `alphabet`, each uniform, from a CSPRNG.
+ *
+ * @example A random hex string
+ * ```ts
+ * import { randomString } from "@autobahn/autobahn/util";
+ *
+ * const hex = randomString(16, "0123456789abcdef"); // e.g. "3f9c0a7be21d4c58"
+ * if (!/^[0-9a-f]{16}$/.test(hex)) throw new Error(hex);
+ * ```
+ */
 export function randomString(n: number, alphabet: string): string {
   if (!Number.isInteger(n) || n < 0) {
     throw new RangeError(
@@ -81,7 +113,18 @@ export function id(): string {
   return newid(8);
 }
 
-/** Options of {@linkcode generateToken}. */
+/**
+ * Options of {@linkcode generateToken}.
+ *
+ * @example A lower-case token with another separator
+ * ```ts
+ * import { generateToken, type TokenOptions } from "@autobahn/autobahn/util";
+ *
+ * const options: TokenOptions = { sep: "_", lowerCase: true };
+ * const token = generateToken(3, 4, options); // e.g. "nj4c_xekv_3jyh"
+ * if (token !== token.toLowerCase() || token.split("_").length !== 3) throw new Error(token);
+ * ```
+ */
 export interface TokenOptions {
   /** Characters to draw from. Default {@linkcode DEFAULT_TOKEN_CHARS}. */
   readonly chars?: string;

@@ -80,7 +80,7 @@ async function handshake(
   return { ctx, challenge, result };
 }
 
-const FAILED = { kind: "abort", reason: "wamp.error.not_authorized" };
+const FAILED = { kind: "abort", reason: "wamp.error.authentication_failed" };
 function assertFailed(d: AuthDecision): void {
   assertEquals(d.kind, FAILED.kind);
   if (d.kind === "abort") assertEquals(d.reason, FAILED.reason);
@@ -174,7 +174,7 @@ Deno.test("cryptosignAuthenticator - finds the principal by pubkey when no authi
   assertEquals(result.kind === "welcome" && [result.authid, result.authrole], ["bob", "admin"]);
 });
 
-Deno.test("cryptosignAuthenticator - every failure is the same not_authorized", async () => {
+Deno.test("cryptosignAuthenticator - every failure is the same authentication_failed", async () => {
   const auth = cryptosignAuthenticator(CONFIG);
   // unknown authid, unknown key, another principal's key, wrong realm, wrong role
   const cases: [ReturnType<typeof cryptosignClient>, string?][] = [

@@ -60,7 +60,7 @@ Deno.test("wamp CLI - an invalid config exits 3 naming the key path", async () =
     assertEquals(r.code, 3);
     assertStringIncludes(
       r.err,
-      "workers[0].transports[0].endpoint.port: expected an integer 1-65535",
+      "workers[0].transports[0].endpoint.port: expected an integer 0-65535",
     );
     const missing = await runMain(["router", "--config", "/nonexistent/router.json"]);
     assertEquals(missing.code, 1);

@@ -51,11 +51,11 @@ Deno.test("RouterConfig - errors name the key path", () => {
     });
   assertEquals(
     port(70000),
-    "workers[0].transports[1].endpoint.port: expected an integer 1-65535, got 70000",
+    "workers[0].transports[1].endpoint.port: expected an integer 0-65535, got 70000",
   );
   assertEquals(
     port("80"),
-    'workers[0].transports[1].endpoint.port: expected an integer 1-65535, got "80"',
+    'workers[0].transports[1].endpoint.port: expected an integer 0-65535, got "80"',
   );
   assertEquals(errorOf({ version: 1, workers: [] }), "version: expected 2, got 1");
   assertEquals(
@@ -239,7 +239,7 @@ Deno.test("startRouter - nothing starts half configured", async () => {
   try {
     await Deno.writeTextFile(
       file,
-      JSON.stringify(withTransport({ ...WS, endpoint: { type: "tcp", port: 0 } })),
+      JSON.stringify(withTransport({ ...WS, endpoint: { type: "tcp", port: -1 } })),
     );
     err = undefined;
     try {

@@ -260,3 +260,37 @@ Deno.test("Router listeners - web transport: static files, 404, no traversal, We
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("startRouter - port 0 in the config binds a free port, reported in transports", async () => {
+  await using router = await startRouter({
+    version: 2,
+    workers: [{
+      type: "router",
+      realms: [{ name: "realm1" }],
+      transports: [{ type: "websocket", endpoint: { type: "tcp", port: 0 } }],
+    }],
+  });
+  const t = router.transports[0]!;
+  assert(t.port > 0, `bound port ${t.port}`);
+  await using s = new Session(await connectTransport(t.url, { serializers: ["json"] }));
+  const details = await s.join("realm1");
+  assertEquals(details.realm, "realm1");
+});
+
+Deno.test("startRouter - connectInProcess gives the requested authid and authrole", async () => {
+  await using router = await startRouter({
+    version: 2,
+    workers: [{
+      type: "router",
+      realms: [{ name: "realm1", roles: [{ name: "backend", permissions: [] }] }],
+      transports: [],
+    }],
+  });
+  await using a = new Session(router.connectInProcess({ authid: "svc-a", authrole: "backend" }));
+  const da = await a.join("realm1");
+  assertEquals([da.authid, da.authrole], ["svc-a", "backend"]);
+  // Without authid: a random one, even if the session asks (not the trusted role).
+  await using b = new Session(router.connectInProcess({ authrole: "backend" }));
+  const db = await b.join("realm1", { authid: "mallory" });
+  assert(db.authid !== "mallory" && (db.authid ?? "").length > 0, `authid ${db.authid}`);
+});
