@@ -19,6 +19,14 @@ const ENTRY: Record<string, string> = {
   "/component": "src/component/mod.ts",
   "/auth": "src/auth/mod.ts",
   "/util": "src/util/mod.ts",
+  "/client": "src/client.ts",
+  "/client/msgpack": "src/client/msgpack.ts",
+  "/client/cbor": "src/client/cbor.ts",
+  "/client/ubjson": "src/client/ubjson.ts",
+  "/client/wampcra": "src/client/wampcra.ts",
+  "/client/cryptosign": "src/client/cryptosign.ts",
+  "/client/scram": "src/client/scram.ts",
+  "/client/all": "src/client/all.ts",
 };
 
 interface Block {
@@ -43,7 +51,7 @@ function extractBlocks(file: string, text: string): Block[] {
 
 function rewriteImports(code: string): string {
   return code.replace(
-    /(["'])@autobahn\/autobahn(\/[a-z]+)?\1/g,
+    /(["'])@autobahn\/autobahn(\/[a-z]+(?:\/[a-z]+)?)?\1/g,
     (whole, _q: string, sub: string | undefined) => {
       const entry = ENTRY[sub ?? ""];
       if (entry === undefined) throw new Error(`Unknown export in ${whole}`);
@@ -75,6 +83,8 @@ Deno.test("docs: every guide of the index exists and links resolve", async () =>
       "logging.md",
       "upgrading.md",
       "repl.md",
+      "browser.md",
+      "bun.md",
     ]
   ) {
     assert(docs.has(name), `docs/${name} is missing`);
