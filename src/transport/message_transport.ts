@@ -11,6 +11,7 @@
  * @module
  */
 import { AutobahnError } from "../errors.ts";
+import { MessageType } from "../wamp/codes.ts";
 import { ProtocolError } from "../wamp/errors.ts";
 import { parseMessage, type WampMessage } from "../wamp/messages.ts";
 import type { Serializer, SerializerName } from "../wamp/serializers/serializer.ts";
@@ -388,7 +389,11 @@ export abstract class MessageTransportBase implements MessageTransport {
         `Cannot send ${message.constructor.name}: the transport is ${this.#state}`,
       );
     }
-    this._sendPayload(this._serializer.serialize(message.marshal() as unknown[]));
+    const t = message.type;
+    this._sendPayload(
+      this._serializer.serialize(message.marshal() as unknown[]),
+      t !== MessageType.PUBLISH && t !== MessageType.EVENT,
+    );
   }
 
   /** Closes the transport; idempotent. */
@@ -405,8 +410,12 @@ export abstract class MessageTransportBase implements MessageTransport {
     await this.close();
   }
 
-  /** Writes one serialized message (or queues it for the batch). */
-  protected abstract _sendPayload(payload: Uint8Array): void;
+  /**
+   * Writes one serialized message (or queues it for the batch). `urgent` is
+   * false for publications and events (fire-and-forget, best coalesced) and
+   * true for everything else, such as calls and yields that a peer awaits.
+   */
+  protected abstract _sendPayload(payload: Uint8Array, urgent: boolean): void;
   /** Starts closing the underlying connection. */
   protected abstract _close(code: number, reason: string): void;
   /** Fails the connection after a protocol error was reported. */

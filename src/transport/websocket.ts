@@ -135,14 +135,22 @@ class WebSocketTransport extends MessageTransportBase {
     }
   }
 
-  protected _sendPayload(payload: Uint8Array): void {
+  protected _sendPayload(payload: Uint8Array, urgent: boolean): void {
     if (!this._serializer.batched) {
       this.#proto.sendMessage(payload, this._serializer.isBinary);
+      const d = this.#proto._driver;
+      if (d === undefined) return;
+      // A client's call or yield leaves at once when no write is in flight
+      // (the rest of the task's messages follow in one write when it
+      // completes): the router starts on it while this side is still
+      // working, instead of both sides taking turns on whole batches.
+      // Publications and events still wait for the end of the task.
       // A burst (many publishes in one task) starts writing once a good
       // chunk is queued instead of at the end of the task, so the peer can
       // work on it meanwhile; the rest follows when that write completes.
-      const d = this.#proto._driver;
-      if (d !== undefined && d.core.bufferedAmount >= EARLY_WRITE_BYTES) d.flush();
+      if (
+        (urgent && d.core.role === "client") || d.core.bufferedAmount >= EARLY_WRITE_BYTES
+      ) d.flush();
       return;
     }
     // Batched mode: every message sent in this task travels in one WebSocket message.
