@@ -379,6 +379,6 @@ if (Deno.args.includes("--write")) {
   }\`.\n\n${end}`;
   await Deno.writeTextFile(path, md.slice(0, i) + body + md.slice(j + end.length));
   // Keep the file as `deno fmt --check` (part of the test command) wants it.
-  await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", path] }).output();
+  await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", path.pathname] }).output();
   console.log("wrote bench/CLIENT_RESULTS.md");
 }
