@@ -148,6 +148,9 @@ export class WebSocketProtocol {
   /**
    * Starts the closing handshake (code 1000 or 3000-4999, optional reason).
    * Does nothing when already closing or closed.
+   *
+   * @throws {RangeError} for another code, or a reason without a code. A
+   * reason longer than 123 UTF-8 bytes is truncated.
    */
   sendClose(code?: number, reason?: string): void {
     const d = this._driver;

@@ -164,7 +164,14 @@ export class WebSocketConnection implements AsyncIterable<WebSocketMessage>, Asy
     this.#p.sendPing(payload);
   }
 
-  /** Closes (code 1000 or 3000-4999) and resolves once the transport is closed. */
+  /**
+   * Closes (code 1000 or 3000-4999, as Autobahn allows applications) and
+   * resolves once the transport is closed.
+   *
+   * @throws {RangeError} for another code (e.g. 1001: use 1000 or an
+   * application code such as 4001). A reason longer than 123 UTF-8 bytes is
+   * truncated.
+   */
   close(code = 1000, reason = ""): Promise<CloseInfo> {
     if (this.#p.state === ConnectionState.OPEN) this.#p.sendClose(code, reason || undefined);
     return this.closed;
