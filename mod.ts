@@ -70,6 +70,11 @@ export type {
 } from "./src/component/mod.ts";
 // Router-config types whose names the client config also uses.
 export type {
+  AnonymousAuthConfig as RouterAnonymousAuthConfig,
+  EndpointConfig as RouterEndpointConfig,
+  InvokePolicy as RouterInvokePolicy,
+  Registration as RouterRegistration,
+  Subscription as RouterSubscription,
   TicketAuthConfig as RouterTicketAuthConfig,
   TransportConfig as RouterTransportConfig,
 } from "./src/router/mod.ts";
