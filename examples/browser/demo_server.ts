@@ -47,7 +47,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       realms: [{ name: "realm1" }],
       transports: [{
         type: "web",
-        endpoint: { type: "tcp", port: options.port || 8080, interface: hostname },
+        endpoint: { type: "tcp", port: options.port ?? 8080, interface: hostname },
         paths: {
           "/": { type: "static", directory: pageDir, options: {} },
           lib: { type: "static", directory: options.bundleDir, options: {} },
@@ -55,7 +55,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         },
       }],
     }],
-  }, { ephemeralPorts: options.port === 0 });
+  });
   const port = router.transports[0]!.port;
   const interval = options.tickInterval ?? 1000;
 

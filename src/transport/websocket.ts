@@ -140,14 +140,12 @@ class WebSocketTransport extends MessageTransportBase {
       this.#proto.sendMessage(payload, this._serializer.isBinary);
       const d = this.#proto._driver;
       if (d === undefined) return;
-      // A client's call or yield leaves at once when no write is in flight
-      // (the rest of the task's messages follow in one write when it
-      // completes): the router starts on it while this side is still
-      // working, instead of both sides taking turns on whole batches.
-      // Publications and events still wait for the end of the task.
-      // A burst (many publishes in one task) starts writing once a good
-      // chunk is queued instead of at the end of the task, so the peer can
-      // work on it meanwhile; the rest follows when that write completes.
+      // Output normally leaves in one write at the end of the task. Two
+      // exceptions start a write at once (what queues meanwhile follows in
+      // one write when it completes), so the peer works while we do:
+      // - a client's urgent message (call, yield, …; not PUBLISH/EVENT), so
+      //   client and router don't take turns on whole batches;
+      // - a burst that has queued EARLY_WRITE_BYTES.
       if (
         (urgent && d.core.role === "client") || d.core.bufferedAmount >= EARLY_WRITE_BYTES
       ) d.flush();

@@ -104,6 +104,56 @@ Deno.test("JSON fast path - any JSON value equals JSON.parse", () => {
   );
 });
 
+Deno.test("JSON fast path - garbage made of JSON tokens fails or parses exactly as JSON.parse", () => {
+  const token = fc.constantFrom(
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ":",
+    " ",
+    '"',
+    "\\",
+    "a",
+    "é",
+    "0",
+    "1",
+    "-",
+    "+",
+    ".",
+    "e",
+    "true",
+    "null",
+    "fals",
+    "\u0000",
+    "\n",
+  );
+  fc.assert(
+    fc.property(fc.array(token, { maxLength: 60 }), (parts) => expectSame(parts.join(""))),
+    { numRuns: 3000 },
+  );
+  // Valid messages with one byte cut, flipped or doubled.
+  fc.assert(
+    fc.property(
+      fc.array(fc.jsonValue(), { maxLength: 4 }),
+      fc.nat(),
+      fc.constantFrom("cut", "flip", "double"),
+      (value, at, how) => {
+        const text = JSON.stringify(value);
+        const i = at % text.length;
+        const bad = how === "cut"
+          ? text.slice(0, i) + text.slice(i + 1)
+          : how === "double"
+          ? text.slice(0, i) + text[i] + text.slice(i)
+          : text.slice(0, i) + String.fromCharCode(text.charCodeAt(i) ^ 0x20) + text.slice(i + 1);
+        expectSame(bad);
+      },
+    ),
+    { numRuns: 2000 },
+  );
+});
+
 Deno.test("JSON fast path - any double parses like JSON.parse", () => {
   fc.assert(
     fc.property(fc.array(fc.double({ noDefaultInfinity: true, noNaN: true })), (value) => {
