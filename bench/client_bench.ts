@@ -16,11 +16,15 @@
 //   ts-base     our client from the checkout at --base-dir (before/after runs)
 //   js          Autobahn|JS (npm autobahn 26.3.1; under Deno it uses the
 //               global WebSocket, i.e. Deno's native one, not the ws package)
+//   floor       bench/floor_client.ts: the least work a Deno client can do
+//               (JSON only; skipped for other serializers): what no client
+//               library can beat on this machine
 // --pin puts the router on CPU 1 and the clients on CPU 0 (taskset).
 // --write records the tables in bench/CLIENT_RESULTS.md.
 import { Router } from "../src/router/mod.ts";
 import { connectTransport, listenWebSocketTransport } from "../src/transport/mod.ts";
 import { Session } from "../src/session/mod.ts";
+import { connectFloor } from "./floor_client.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;
@@ -163,7 +167,7 @@ async function clientMain(lib: string, url: string, routerPid: number, ser: stri
 
   // Only the Autobahn|JS client process loads Autobahn|JS.
   const autobahnJs: Any = lib === "js" ? (await import("npm:autobahn@26.3.1")).default : undefined;
-  const make = lib === "js" ? theirs : ours;
+  const make = lib === "js" ? theirs : lib === "floor" ? () => connectFloor(url, "realm1") : ours;
   const callee = await make();
   const caller = await make();
   const sub = await make();
@@ -292,6 +296,7 @@ for (const ser of SERIALIZERS) {
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? LIBS : [...LIBS].reverse();
     for (const lib of order) {
+      if (lib === "floor" && ser !== "json") continue;
       const r = await runClient(lib, ser);
       for (const [test, rate] of Object.entries(r)) (all[ser][lib][test] ??= []).push(rate);
       console.log(
@@ -318,10 +323,12 @@ const LABEL: Record<string, string> = {
   js: "Autobahn\\|JS",
   "ts-platform": "Autobahn\\|TS on Deno's WebSocket",
   "ts-base": "Autobahn\\|TS (base)",
+  floor: "Floor (bench/floor_client.ts)",
 };
 const tables: string[] = [];
 for (const ser of SERIALIZERS) {
-  const tests = Object.keys(all[ser][LIBS[0]]);
+  const libs = LIBS.filter((lib) => Object.keys(all[ser][lib]).length > 0);
+  const tests = Object.keys(all[ser][libs[0]]);
   const m = (lib: string, test: string, k: keyof Rate) =>
     median(all[ser][lib][test].map((r) => r[k]));
   const lines = [
@@ -332,7 +339,7 @@ for (const ser of SERIALIZERS) {
     "|---|---|---:|---:|---:|",
   ];
   for (const test of tests) {
-    for (const lib of LIBS) {
+    for (const lib of libs) {
       lines.push(
         `| ${testName(test)} | ${LABEL[lib] ?? lib} | ${fmt(m(lib, test, "perSecond"))} | ${
           m(lib, test, "clientCpuMicros").toFixed(2)
@@ -340,20 +347,24 @@ for (const ser of SERIALIZERS) {
       );
     }
   }
-  const [a, b] = LIBS.includes("js") && LIBS.includes("ts") ? ["ts", "js"] : LIBS;
+  const [a, b] = LIBS.includes("js") && LIBS.includes("ts") ? ["ts", "js"] : libs;
+  // The floor's own ratio: what no client library can beat on this machine.
+  const floor = libs.includes("floor") && b === "js" && a !== "floor";
   if (b !== undefined) {
     lines.push(
       "",
-      `| Test | ${LABEL[a] ?? a} / ${LABEL[b] ?? b}: throughput | client CPU per op (${
-        LABEL[b] ?? b
-      } ÷ ${LABEL[a] ?? a}) |`,
-      "|---|---:|---:|",
+      `| Test | ${LABEL[a] ?? a} / ${LABEL[b] ?? b}: throughput |` +
+        (floor ? ` Floor / ${LABEL[b] ?? b}: throughput |` : "") +
+        ` client CPU per op (${LABEL[b] ?? b} ÷ ${LABEL[a] ?? a}) |`,
+      floor ? "|---|---:|---:|---:|" : "|---|---:|---:|",
     );
+    const ratio = (x: string, y: string, test: string) =>
+      `${(m(x, test, "perSecond") / m(y, test, "perSecond")).toFixed(2)}×`;
     for (const test of tests) {
       lines.push(
-        `| ${testName(test)} | ${
-          (m(a, test, "perSecond") / m(b, test, "perSecond")).toFixed(2)
-        }× | ${(m(b, test, "clientCpuMicros") / m(a, test, "clientCpuMicros")).toFixed(2)}× |`,
+        `| ${testName(test)} | ${ratio(a, b, test)} |` +
+          (floor ? ` ${ratio("floor", b, test)} |` : "") +
+          ` ${(m(b, test, "clientCpuMicros") / m(a, test, "clientCpuMicros")).toFixed(2)}× |`,
       );
     }
   }

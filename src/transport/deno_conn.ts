@@ -38,21 +38,34 @@ export class DenoByteConnection implements ByteConnection {
   }
 
   /** Reads into `buffer`; `null` at EOF. A reset after close reads as EOF. */
-  async read(buffer: Uint8Array): Promise<number | null> {
+  read(buffer: Uint8Array): Promise<number | null> {
+    // A plain `then` (not an async function): reads are the hot path.
     try {
-      return await this.#conn.read(buffer);
+      return this.#conn.read(buffer).then(undefined, this.#readFailed);
     } catch (err) {
-      if (this.#closed || isConnectionGone(err)) return null;
-      throw err;
+      return Promise.resolve().then(() => this.#readFailed(err));
     }
   }
 
+  readonly #readFailed = (err: unknown): null => {
+    if (this.#closed || isConnectionGone(err)) return null;
+    throw err;
+  };
+
   /** Writes all of `data`. */
-  async write(data: Uint8Array): Promise<void> {
-    let off = 0;
-    while (off < data.length) {
-      off += await this.#conn.write(off === 0 ? data : data.subarray(off));
+  write(data: Uint8Array): Promise<void> {
+    // Usually one write takes it all; only a partial write needs the loop.
+    try {
+      return this.#conn.write(data).then((n) =>
+        n < data.length ? this.#writeRest(data, n) : undefined
+      );
+    } catch (err) {
+      return Promise.reject(err);
     }
+  }
+
+  async #writeRest(data: Uint8Array, off: number): Promise<void> {
+    while (off < data.length) off += await this.#conn.write(data.subarray(off));
   }
 
   /** Half-closes the write side. */
