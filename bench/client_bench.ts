@@ -353,18 +353,29 @@ for (const ser of SERIALIZERS) {
   if (b !== undefined) {
     lines.push(
       "",
+      `Ratios: median over the rounds of each round's ratio (range over the rounds).`,
+      "",
       `| Test | ${LABEL[a] ?? a} / ${LABEL[b] ?? b}: throughput |` +
         (floor ? ` Floor / ${LABEL[b] ?? b}: throughput |` : "") +
         ` client CPU per op (${LABEL[b] ?? b} ÷ ${LABEL[a] ?? a}) |`,
       floor ? "|---|---:|---:|---:|" : "|---|---:|---:|",
     );
-    const ratio = (x: string, y: string, test: string) =>
-      `${(m(x, test, "perSecond") / m(y, test, "perSecond")).toFixed(2)}×`;
+    // Each round ran the libraries back to back, so a ratio is taken per
+    // round (same phase of the shared machine) and the median of those is
+    // shown, with the range over the rounds.
+    const ratio = (x: string, y: string, test: string, k: keyof Rate, invert = false) => {
+      const xs = all[ser][x][test];
+      const ys = all[ser][y][test];
+      const rs = xs.map((r, i) => invert ? ys[i][k] / r[k] : r[k] / ys[i][k]);
+      const lo = Math.min(...rs).toFixed(2);
+      const hi = Math.max(...rs).toFixed(2);
+      return `${median(rs).toFixed(2)}× (${lo}–${hi})`;
+    };
     for (const test of tests) {
       lines.push(
-        `| ${testName(test)} | ${ratio(a, b, test)} |` +
-          (floor ? ` ${ratio("floor", b, test)} |` : "") +
-          ` ${(m(b, test, "clientCpuMicros") / m(a, test, "clientCpuMicros")).toFixed(2)}× |`,
+        `| ${testName(test)} | ${ratio(a, b, test, "perSecond")} |` +
+          (floor ? ` ${ratio("floor", b, test, "perSecond")} |` : "") +
+          ` ${ratio(a, b, test, "clientCpuMicros", true)} |`,
       );
     }
   }

@@ -235,6 +235,11 @@ export abstract class RawSocketProtocol {
     return this.#writer.take();
   }
 
+  /** Octets queued and not yet taken by {@linkcode RawSocketProtocol.dataToSend}. */
+  get bufferedAmount(): number {
+    return this.#writer.length;
+  }
+
   /**
    * Queues one WAMP message (frame type 0). The payload is copied.
    *

@@ -942,7 +942,8 @@ export class Session implements AsyncDisposable, SubscriptionOwner, Registration
 
   #sendOut(msg: WampMessage): void {
     try {
-      this.#transport.send(msg);
+      // Our requests in flight let the transport gather writes (earlyWriteAt).
+      this.#transport.send(msg, this.#pending.size);
     } catch (e) {
       if (e instanceof TransportClosedError) return; // onClose follows and fails what is pending
       const error = e instanceof PayloadTooLargeError

@@ -199,8 +199,15 @@ export interface MessageTransport extends AsyncDisposable {
    * @throws {PayloadTooLargeError} when the serialized message exceeds what
    *   the peer accepts (nothing is sent; the transport stays open).
    * @throws {TypeError} when the message holds a value the serializer cannot carry.
+   *
+   * @param message The message.
+   * @param inFlight How many of the sender's requests the peer is already
+   *   working on (sent, not yet answered), counting the one in `message`.
+   *   A client transport starts writing a call or yield at once while this
+   *   is small, and gathers more of them into one write when it is large
+   *   (the peer has our work queued anyway). Default 0.
    */
-  send(message: WampMessage): void;
+  send(message: WampMessage, inFlight?: number): void;
   /**
    * Closes the transport (WebSocket: closing handshake with `code`, default
    * 1000, and `reason`; RawSocket: flush and close). Idempotent.
@@ -343,6 +350,25 @@ const EARLY_QUEUE_MAX = 10_000;
 const CLIENT_PARSE = {} as const;
 
 /**
+ * When a client transport starts writing before the end of the task: once
+ * this many calls, yields or other awaited messages are queued (and no write
+ * is in flight; what queues meanwhile follows in one write when it
+ * completes), given the sender's requests in flight at the peer.
+ *
+ * With up to 3 requests in flight each message starts a write at once, so
+ * the router works on it while the client produces the next ones (client
+ * and router don't take turns on whole batches). With more in flight, the
+ * router has our work queued anyway, and gathering about a quarter of them
+ * into one write saves a syscall and a wakeup per message on both sides.
+ * Measured in `bench/CLIENT_RESULTS.md` ("Write policy").
+ *
+ * @internal
+ */
+export function earlyWriteAt(inFlight: number): number {
+  return 1 + (inFlight >> 2);
+}
+
+/**
  * The shared logic of every transport: parsing, handler delivery (with a
  * queue until a handler is set), the protocol-error path and the close
  * promise. Implementations supply the four `_`-methods.
@@ -383,7 +409,7 @@ export abstract class MessageTransportBase implements MessageTransport {
   }
 
   /** Serializes and queues one message. */
-  send(message: WampMessage): void {
+  send(message: WampMessage, inFlight = 0): void {
     if (this.#state !== "open") {
       throw new TransportClosedError(
         `Cannot send ${message.constructor.name}: the transport is ${this.#state}`,
@@ -392,7 +418,7 @@ export abstract class MessageTransportBase implements MessageTransport {
     const t = message.type;
     this._sendPayload(
       this._serializer.serialize(message.marshal() as unknown[]),
-      t !== MessageType.PUBLISH && t !== MessageType.EVENT,
+      t === MessageType.PUBLISH || t === MessageType.EVENT ? 0 : earlyWriteAt(inFlight),
     );
   }
 
@@ -411,11 +437,14 @@ export abstract class MessageTransportBase implements MessageTransport {
   }
 
   /**
-   * Writes one serialized message (or queues it for the batch). `urgent` is
-   * false for publications and events (fire-and-forget, best coalesced) and
-   * true for everything else, such as calls and yields that a peer awaits.
+   * Writes one serialized message (or queues it for the batch). Output
+   * normally leaves in one write at the end of the task. `writeAt` is 0 for
+   * publications and events (fire-and-forget, best coalesced); for anything
+   * a peer awaits (calls, yields, …) it is the number of such messages
+   * queued at which a client transport starts a write at once, see
+   * {@linkcode earlyWriteAt}.
    */
-  protected abstract _sendPayload(payload: Uint8Array, urgent: boolean): void;
+  protected abstract _sendPayload(payload: Uint8Array, writeAt: number): void;
   /** Starts closing the underlying connection. */
   protected abstract _close(code: number, reason: string): void;
   /** Fails the connection after a protocol error was reported. */

@@ -115,6 +115,8 @@ class WebSocketTransport extends MessageTransportBase {
   readonly #proto: WebSocketProtocol;
   #batch: Uint8Array[] = [];
   #batchQueued = false;
+  /** Messages queued since the last write took the queue. */
+  #burst = 0;
   #error: unknown;
   #pingTimer: ReturnType<typeof setInterval> | undefined;
   #pongTimer: ReturnType<typeof setTimeout> | undefined;
@@ -135,19 +137,20 @@ class WebSocketTransport extends MessageTransportBase {
     }
   }
 
-  protected _sendPayload(payload: Uint8Array, urgent: boolean): void {
+  protected _sendPayload(payload: Uint8Array, writeAt: number): void {
     if (!this._serializer.batched) {
-      this.#proto.sendMessage(payload, this._serializer.isBinary);
       const d = this.#proto._driver;
+      // Nothing queued: the last write took everything, a new burst starts.
+      if (d !== undefined && d.core.bufferedAmount === 0) this.#burst = 0;
+      this.#proto.sendMessage(payload, this._serializer.isBinary);
       if (d === undefined) return;
-      // Output normally leaves in one write at the end of the task. Two
-      // exceptions start a write at once (what queues meanwhile follows in
-      // one write when it completes), so the peer works while we do:
-      // - a client's urgent message (call, yield, …; not PUBLISH/EVENT), so
-      //   client and router don't take turns on whole batches;
-      // - a burst that has queued EARLY_WRITE_BYTES.
+      this.#burst++;
+      // Output normally leaves in one write at the end of the task. A client
+      // starts a write at once when the burst of awaited messages reaches
+      // `writeAt` (see earlyWriteAt), and anyone does after EARLY_WRITE_BYTES.
       if (
-        (urgent && d.core.role === "client") || d.core.bufferedAmount >= EARLY_WRITE_BYTES
+        (writeAt > 0 && this.#burst >= writeAt && d.core.role === "client") ||
+        d.core.bufferedAmount >= EARLY_WRITE_BYTES
       ) d.flush();
       return;
     }

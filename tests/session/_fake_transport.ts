@@ -28,6 +28,8 @@ export class FakeTransport implements MessageTransport {
     subprotocol: "wamp.2.json",
   };
   readonly sent: WampMessage[] = [];
+  /** The `inFlight` hint given with each sent message. */
+  readonly inFlight: (number | undefined)[] = [];
   readonly closed: Promise<TransportCloseInfo>;
   router: ScriptedRouter | undefined;
   /** The next `send` throws this (once). */
@@ -51,7 +53,7 @@ export class FakeTransport implements MessageTransport {
     this.#handler = handler;
   }
 
-  send(message: WampMessage): void {
+  send(message: WampMessage, inFlight?: number): void {
     if (!this.#open) throw new TransportClosedError();
     if (this.failNextSend) {
       const e = this.failNextSend;
@@ -60,6 +62,7 @@ export class FakeTransport implements MessageTransport {
     }
     const msg = this.roundTrip ? parseMessage(structuredClone(message.marshal())) : message;
     this.sent.push(msg);
+    this.inFlight.push(inFlight);
     const router = this.router;
     if (router) queueMicrotask(() => this.#open && router(msg, this));
   }

@@ -235,6 +235,23 @@ Deno.test("Session - call: single value, CallResult, empty; typed procedures", a
   await session.leave();
 });
 
+Deno.test("Session - tells the transport how many of its requests are in flight", async () => {
+  const { session, t } = await joined();
+  await session.register("com.example.add", (args) => (args[0] as number) + 1);
+  const from = t.sent.length;
+  const calls = [1, 2, 3, 4, 5].map((n) => session.call("com.example.add", [n]));
+  // Each CALL counts itself and the calls before it that are still unanswered.
+  assertEquals(
+    t.inFlight.slice(from).filter((_, i) => t.sent[from + i]!.type === MessageType.CALL),
+    [1, 2, 3, 4, 5],
+  );
+  assertEquals(await Promise.all(calls), [2, 3, 4, 5, 6]);
+  const after = t.sent.length;
+  await session.call("com.example.add", [9]);
+  assertEquals(t.inFlight[after], 1, "answered calls no longer count");
+  await session.leave();
+});
+
 Deno.test("Session - call errors: typed well-known errors and ApplicationError from a handler", async () => {
   const { session } = await joined();
   await assertRejects(() => session.call("com.none"), NoSuchProcedureError);
