@@ -193,7 +193,9 @@ export interface MessageTransport extends AsyncDisposable {
   setHandler(handler: MessageTransportHandler): void;
   /**
    * Serializes and queues one message; queued messages are written together
-   * at the end of the current task.
+   * at the end of the current task, except that a client's calls, yields and
+   * other awaited messages may start a write sooner (see `inFlight`), and so
+   * does a burst of 16 KiB.
    *
    * @throws {TransportClosedError} once the transport is closing or closed.
    * @throws {PayloadTooLargeError} when the serialized message exceeds what
