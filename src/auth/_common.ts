@@ -1,7 +1,8 @@
 /**
- * Internals shared by the password-based authentication methods (ticket,
- * WAMP-CRA, WAMP-SCRAM): the bounded store of pending challenges, the
- * uniform failure decision, and constant-time string comparison.
+ * Internals shared by the router-side authentication methods (ticket,
+ * WAMP-CRA, WAMP-SCRAM, WAMP-Cryptosign, and the combining authenticator):
+ * the bounded store of pending challenges, the uniform failure decision,
+ * and constant-time string comparison.
  *
  * @module
  */

@@ -40,6 +40,7 @@ import type { WampDict } from "../wamp/types.ts";
 import type { AuthenticateMessage } from "../wamp/messages_session.ts";
 import type { AuthConfig, DynamicAuthConfig } from "../router/config.ts";
 import type { AuthDecision, Authenticator, HelloContext } from "../router/types.ts";
+import { type PendingChallengeOptions, PendingChallenges } from "./_common.ts";
 
 const NO_MATCHING_AUTH_METHOD = "wamp.error.no_matching_auth_method";
 const AUTHENTICATION_FAILED = "wamp.error.authentication_failed";
@@ -111,7 +112,9 @@ export const CHALLENGE_TTL = 60_000;
 export type ChallengeMethod = "ticket" | "wampcra" | "cryptosign" | "scram";
 
 /**
- * Builds a method's static router authenticator from its Crossbar-style static config.
+ * Builds a method's static router authenticator from its Crossbar-style
+ * static config; the second argument carries the combining authenticator's
+ * clock (`now`), for the method's own challenge expiry.
  *
  * @example Plugging in a factory of your own
  * ```ts
@@ -142,7 +145,10 @@ export type ChallengeMethod = "ticket" | "wampcra" | "cryptosign" | "scram";
  * if (hello.kind !== "challenge") throw new Error(hello.kind);
  * ```
  */
-export type StaticAuthenticatorFactory = (config: never) => Authenticator;
+export type StaticAuthenticatorFactory = (
+  config: never,
+  options?: PendingChallengeOptions,
+) => Authenticator;
 
 /**
  * The static authenticator factory of each challenge method.
@@ -269,32 +275,19 @@ function fail(message = "Authentication failed"): AuthDecision {
   return { kind: "abort", reason: AUTHENTICATION_FAILED, message };
 }
 
-/** Challenge state per session: which authenticator answers its AUTHENTICATE. */
-class PendingChallenges {
-  readonly #pending = new Map<number, { auth: Authenticator; method: string; expires: number }>();
-  readonly #now: () => number;
+/** Which authenticator answers a session's AUTHENTICATE, and under which method name. */
+interface Delegate {
+  readonly auth: Authenticator;
+  readonly method: string;
+}
 
-  constructor(now: () => number) {
-    this.#now = now;
-  }
-
-  set(sessionId: number, auth: Authenticator, method: string): void {
-    const now = this.#now();
-    for (const [id, p] of this.#pending) if (p.expires <= now) this.#pending.delete(id);
-    this.#pending.set(sessionId, { auth, method, expires: now + CHALLENGE_TTL });
-  }
-
-  /** Takes (and forgets) the session's pending challenge: each is answerable once. */
-  take(sessionId: number): { auth: Authenticator; method: string } | undefined {
-    const p = this.#pending.get(sessionId);
-    this.#pending.delete(sessionId);
-    if (!p || p.expires <= this.#now()) return undefined;
-    return p;
-  }
-
-  get size(): number {
-    return this.#pending.size;
-  }
+/**
+ * Challenge state per session, in the shared bounded store: single-use,
+ * expiring after {@linkcode CHALLENGE_TTL}, at most 10,000 outstanding (the
+ * oldest is dropped beyond), so a flood of HELLOs costs constant work each.
+ */
+function delegateStore(now: () => number): PendingChallenges<Delegate> {
+  return new PendingChallenges<Delegate>({ challengeTimeout: CHALLENGE_TTL, now });
 }
 
 /** HELLO details as the dynamic authenticator procedure sees them (Crossbar's shape). */
@@ -419,7 +412,8 @@ export function createDynamicAuthenticator(
   options: Pick<CombinedAuthenticatorOptions, "factories" | "call" | "timeout" | "now">,
 ): Authenticator {
   const timeout = options.timeout ?? DEFAULT_AUTHENTICATOR_TIMEOUT;
-  const delegates = new PendingChallenges(options.now ?? Date.now);
+  const now = options.now ?? Date.now;
+  const delegates = delegateStore(now);
   const ask = async (ctx: HelloContext, details: WampDict): Promise<unknown> => {
     if (!options.call) throw new Error("no procedure caller");
     return await options.call(
@@ -481,12 +475,12 @@ export function createDynamicAuthenticator(
       let auth: Authenticator;
       let d: AuthDecision;
       try {
-        auth = factory(cfg as never);
+        auth = factory(cfg as never, { now });
         d = await auth.hello(ctx);
       } catch {
         return fail();
       }
-      if (d.kind === "challenge") delegates.set(ctx.sessionId, auth, method);
+      if (d.kind === "challenge") delegates.put(ctx.sessionId, { auth, method });
       return d.kind === "welcome" ? { ...d, authprovider: "dynamic" } : d;
     },
     async authenticate(ctx, msg) {
@@ -494,7 +488,7 @@ export function createDynamicAuthenticator(
       if (!p?.auth.authenticate) return fail();
       try {
         const d = await p.auth.authenticate(ctx, msg);
-        if (d.kind === "challenge") delegates.set(ctx.sessionId, p.auth, method);
+        if (d.kind === "challenge") delegates.put(ctx.sessionId, { auth: p.auth, method });
         return d.kind === "welcome" ? { ...d, authprovider: "dynamic" } : d;
       } catch {
         return fail();
@@ -532,7 +526,7 @@ export function createAuthenticator(
 ): Authenticator {
   const config: AuthConfig = auth ?? { anonymous: { type: "static", role: "anonymous" } };
   const now = options.now ?? Date.now;
-  const pending = new PendingChallenges(now);
+  const pending = delegateStore(now);
   const methods = new Map<ChallengeMethod, Authenticator>();
   const setupErrors = new Map<ChallengeMethod, string>();
   for (const m of ["ticket", "wampcra", "cryptosign", "scram"] as const) {
@@ -547,7 +541,7 @@ export function createAuthenticator(
       setupErrors.set(m, `Authentication method ${m} is not available in this build`);
       continue;
     }
-    methods.set(m, factory(c as never));
+    methods.set(m, factory(c as never, { now }));
   }
 
   /** Checks a welcome against the requested role and the realm's roles. */
@@ -598,7 +592,7 @@ export function createAuthenticator(
       return fail();
     }
     d = check(ctx, d, method);
-    if (d.kind === "challenge") pending.set(ctx.sessionId, auth, method);
+    if (d.kind === "challenge") pending.put(ctx.sessionId, { auth, method });
     return d;
   };
 

@@ -15,6 +15,7 @@ import type { AuthenticateMessage } from "../wamp/messages_session.ts";
 import type { WampDict } from "../wamp/types.ts";
 import { timingSafeEqual } from "../util/bytes.ts";
 import { CryptosignKey } from "./keys.ts";
+import { type PendingChallengeOptions, PendingChallenges } from "./_common.ts";
 
 const CHALLENGE_LENGTH = 32;
 const SIGNATURE_HEX_LENGTH = 128;
@@ -278,10 +279,8 @@ export interface CryptosignPrincipal {
  *       authorized_keys: ["1adfc8bfe1d35616e64dffbd900096f23b066f914c8c2ffbb66f6075b96e116d"],
  *     },
  *   },
- *   challengeTimeout: 10_000,
- *   maxPendingChallenges: 1_000,
  * };
- * const auth = cryptosignAuthenticator(config);
+ * const auth = cryptosignAuthenticator(config, { challengeTimeout: 10_000, maxPending: 1_000 });
  * if (!auth.authenticate) throw new Error("cryptosign challenges");
  * ```
  */
@@ -290,11 +289,25 @@ export interface CryptosignAuthenticatorConfig {
   readonly type: "static";
   /** Principals by authid. */
   readonly principals: Readonly<Record<string, CryptosignPrincipal>>;
-  /** Most challenges awaiting AUTHENTICATE; the oldest is dropped beyond. Default 10,000. */
+  /**
+   * Most challenges awaiting AUTHENTICATE; the oldest is dropped beyond. Default 10,000.
+   *
+   * @deprecated Pass `{ maxPending }` as the second argument of
+   *   {@linkcode cryptosignAuthenticator}, as for the other methods.
+   */
   readonly maxPendingChallenges?: number;
-  /** Milliseconds a challenge stays valid. Default 60,000. */
+  /**
+   * Milliseconds a challenge stays valid. Default 60,000.
+   *
+   * @deprecated Pass `{ challengeTimeout }` as the second argument of
+   *   {@linkcode cryptosignAuthenticator}.
+   */
   readonly challengeTimeout?: number;
-  /** The clock, in milliseconds; default `Date.now`. */
+  /**
+   * The clock, in milliseconds; default `Date.now`.
+   *
+   * @deprecated Pass `{ now }` as the second argument of {@linkcode cryptosignAuthenticator}.
+   */
   readonly now?: () => number;
 }
 
@@ -309,7 +322,6 @@ interface _Pending {
   /** The expected signed message: challenge, XOR channel ID if bound. */
   readonly message: Uint8Array;
   readonly pubkey: Uint8Array;
-  readonly expires: number;
   /** Undefined for a decoy challenge (unknown authid or key): always fails. */
   readonly identity?: { readonly authid: string; readonly authrole: string };
 }
@@ -338,9 +350,14 @@ interface _Pending {
  * });
  * ```
  *
- * @throws {TypeError} for a malformed configuration.
+ * @param config The principals (and, deprecated, the challenge limits).
+ * @param options Limits of the pending challenges, as for the other methods.
+ * @throws {TypeError} for a malformed configuration; {RangeError} for bad limits.
  */
-export function cryptosignAuthenticator(config: CryptosignAuthenticatorConfig): Authenticator {
+export function cryptosignAuthenticator(
+  config: CryptosignAuthenticatorConfig,
+  options?: PendingChallengeOptions,
+): Authenticator {
   if (
     config?.type !== "static" || config.principals === null || typeof config.principals !== "object"
   ) {
@@ -348,15 +365,13 @@ export function cryptosignAuthenticator(config: CryptosignAuthenticatorConfig): 
       'Cannot configure cryptosign: expected {type: "static", principals: {...}}',
     );
   }
-  const maxPending = config.maxPendingChallenges ?? 10_000;
-  const timeout = config.challengeTimeout ?? 60_000;
-  const now = config.now ?? Date.now;
-  if (!Number.isSafeInteger(maxPending) || maxPending < 1) {
-    throw new RangeError("Cannot configure cryptosign: maxPendingChallenges must be positive");
-  }
-  if (!(timeout > 0)) {
-    throw new RangeError("Cannot configure cryptosign: challengeTimeout must be positive");
-  }
+  // The limits as for every method; the config's own fields still count.
+  const limits: PendingChallengeOptions = {
+    maxPending: options?.maxPending ?? config.maxPendingChallenges,
+    challengeTimeout: options?.challengeTimeout ?? config.challengeTimeout,
+    now: options?.now ?? config.now,
+  };
+  const pending = new PendingChallenges<_Pending>(limits); // RangeError for a bad limit
 
   // Principals copied and keys normalized, so later edits to config do not apply.
   const principals = new Map<string, { realm?: string; role: string; keys: Set<string> }>();
@@ -377,8 +392,6 @@ export function cryptosignAuthenticator(config: CryptosignAuthenticatorConfig): 
     }
     principals.set(authid, { realm: p.realm, role: p.role, keys });
   }
-
-  const pending = new Map<number, _Pending>();
 
   return {
     hello(context: HelloContext): AuthDecision {
@@ -408,12 +421,9 @@ export function cryptosignAuthenticator(config: CryptosignAuthenticatorConfig): 
       const challenge = crypto.getRandomValues(new Uint8Array(CHALLENGE_LENGTH));
       const message = cryptosignMessage(challenge, bound ? t!.channelId : undefined);
 
-      pending.delete(context.sessionId);
-      while (pending.size >= maxPending) pending.delete(pending.keys().next().value!);
-      pending.set(context.sessionId, {
+      pending.put(context.sessionId, {
         message,
         pubkey: hexToBytes(pubkey),
-        expires: now() + timeout,
         ...(ok ? { identity: { authid: authid!, authrole: principal!.role } } : {}),
       });
       return {
@@ -424,9 +434,8 @@ export function cryptosignAuthenticator(config: CryptosignAuthenticatorConfig): 
     },
 
     authenticate(context: HelloContext, message: AuthenticateMessage): AuthDecision {
-      const state = pending.get(context.sessionId);
-      pending.delete(context.sessionId); // single-use, whatever the outcome
-      if (state === undefined || now() > state.expires) return FAILED;
+      const state = pending.take(context.sessionId); // single-use, whatever the outcome
+      if (state === undefined) return FAILED; // none issued, taken before, or expired
       const signature = message.signature;
       if (typeof signature !== "string" || !/^[0-9a-fA-F]{192}$/.test(signature)) return FAILED;
       const sig = hexToBytes(signature.slice(0, SIGNATURE_HEX_LENGTH));

@@ -228,33 +228,37 @@ Deno.test("cryptosignAuthenticator - a challenge is single-use (replay fails)", 
   assertFailed(await auth.authenticate!(ctx, msg));
 });
 
-Deno.test("cryptosignAuthenticator - challenges expire and are bounded in number", async () => {
-  let now = 0;
-  const auth = cryptosignAuthenticator({
-    ...CONFIG,
-    maxPendingChallenges: 2,
-    challengeTimeout: 1000,
-    now: () => now,
+for (const form of ["options", "config (deprecated)"] as const) {
+  Deno.test(`cryptosignAuthenticator - challenges expire and are bounded in number (limits in ${form})`, async () => {
+    let now = 0;
+    const auth = form === "options"
+      ? cryptosignAuthenticator(CONFIG, { maxPending: 2, challengeTimeout: 1000, now: () => now })
+      : cryptosignAuthenticator({
+        ...CONFIG,
+        maxPendingChallenges: 2,
+        challengeTimeout: 1000,
+        now: () => now,
+      });
+    const client = cryptosignClient({ authid: "alice", key: ALICE });
+    const answer = async (ctx: HelloContext): Promise<AuthenticateMessage> => {
+      const ch = auth.hello(ctx) as AuthDecision;
+      if (ch.kind !== "challenge") throw new Error("expected a challenge");
+      const s = (await client.onChallenge!({ method: "cryptosign", extra: ch.extra! })) as string;
+      return new AuthenticateMessage({ signature: s });
+    };
+    const late = context({ authid: "alice", authextra: client.authextra });
+    const lateMsg = await answer(late);
+    now = 1001;
+    assertFailed(await auth.authenticate!(late, lateMsg));
+    // Three pending with a limit of two: the oldest is dropped.
+    const ctxs = [1, 2, 3].map(() => context({ authid: "alice", authextra: client.authextra }));
+    const msgs = [];
+    for (const c of ctxs) msgs.push(await answer(c));
+    assertFailed(await auth.authenticate!(ctxs[0]!, msgs[0]!));
+    assertEquals((await auth.authenticate!(ctxs[1]!, msgs[1]!)).kind, "welcome");
+    assertEquals((await auth.authenticate!(ctxs[2]!, msgs[2]!)).kind, "welcome");
   });
-  const client = cryptosignClient({ authid: "alice", key: ALICE });
-  const answer = async (ctx: HelloContext): Promise<AuthenticateMessage> => {
-    const ch = auth.hello(ctx) as AuthDecision;
-    if (ch.kind !== "challenge") throw new Error("expected a challenge");
-    const s = (await client.onChallenge!({ method: "cryptosign", extra: ch.extra! })) as string;
-    return new AuthenticateMessage({ signature: s });
-  };
-  const late = context({ authid: "alice", authextra: client.authextra });
-  const lateMsg = await answer(late);
-  now = 1001;
-  assertFailed(await auth.authenticate!(late, lateMsg));
-  // Three pending with a limit of two: the oldest is dropped.
-  const ctxs = [1, 2, 3].map(() => context({ authid: "alice", authextra: client.authextra }));
-  const msgs = [];
-  for (const c of ctxs) msgs.push(await answer(c));
-  assertFailed(await auth.authenticate!(ctxs[0]!, msgs[0]!));
-  assertEquals((await auth.authenticate!(ctxs[1]!, msgs[1]!)).kind, "welcome");
-  assertEquals((await auth.authenticate!(ctxs[2]!, msgs[2]!)).kind, "welcome");
-});
+}
 
 Deno.test("cryptosignAuthenticator - tls-unique channel binding end to end (in memory)", async () => {
   const auth = cryptosignAuthenticator(CONFIG);
@@ -312,6 +316,8 @@ Deno.test("cryptosignAuthenticator - malformed configs are rejected", () => {
     );
   }
   assertThrows(() => cryptosignAuthenticator({ ...CONFIG, maxPendingChallenges: 0 }), RangeError);
+  assertThrows(() => cryptosignAuthenticator(CONFIG, { maxPending: 0 }), RangeError);
+  assertThrows(() => cryptosignAuthenticator(CONFIG, { challengeTimeout: -1 }), RangeError);
 });
 
 Deno.test("cryptosignMethod - bundles the name and both sides", () => {
