@@ -371,6 +371,9 @@ export function earlyWriteAt(inFlight: number): number {
   return 1 + (inFlight >> 2);
 }
 
+/** Queued output that starts a write before the end of the task, for any role. */
+const EARLY_WRITE_BYTES = 16 * 1024;
+
 /**
  * The shared logic of every transport: parsing, handler delivery (with a
  * queue until a handler is set), the protocol-error path and the close
@@ -390,6 +393,8 @@ export abstract class MessageTransportBase implements MessageTransport {
   #failed = false;
   #closeInfo: TransportCloseInfo | undefined;
   #closeDelivered = false;
+  /** Messages queued since the last write took the queue. */
+  #burst = 0;
   #resolveClosed!: (info: TransportCloseInfo) => void;
   /** Resolves once the transport is closed. */
   readonly closed: Promise<TransportCloseInfo>;
@@ -448,6 +453,25 @@ export abstract class MessageTransportBase implements MessageTransport {
    * {@linkcode earlyWriteAt}.
    */
   protected abstract _sendPayload(payload: Uint8Array, writeAt: number): void;
+
+  /**
+   * The write policy both byte-stream transports share: call it after
+   * queueing one message, with the octets queued before and after it.
+   * True when a write should start now rather than at the end of the task:
+   * a client's burst of awaited messages reached `writeAt` (see
+   * {@linkcode earlyWriteAt}), or the queue reached 16 KiB.
+   */
+  protected _writeNow(
+    queuedBefore: number,
+    queuedAfter: number,
+    writeAt: number,
+    isClient: boolean,
+  ): boolean {
+    // Nothing was queued: the last write took everything, a new burst starts.
+    this.#burst = queuedBefore === 0 ? 1 : this.#burst + 1;
+    return (isClient && writeAt > 0 && this.#burst >= writeAt) ||
+      queuedAfter >= EARLY_WRITE_BYTES;
+  }
   /** Starts closing the underlying connection. */
   protected abstract _close(code: number, reason: string): void;
   /** Fails the connection after a protocol error was reported. */

@@ -115,8 +115,6 @@ export interface RawSocketAcceptOptions extends RawSocketTransportOptions {
 const READ_SIZE = 64 * 1024;
 /** Above this many octets waiting to be written, reading pauses. */
 const HIGH_WATER = 4 * 1024 * 1024;
-/** Queued output that starts a write before the end of the task. */
-const EARLY_WRITE_BYTES = 16 * 1024;
 
 function seconds(name: string, v: number | undefined, dflt: number): number {
   const s = v ?? dflt;
@@ -142,8 +140,6 @@ class RawSocketTransport extends MessageTransportBase {
   readonly #pingIntervalMs: number;
   readonly #pingTimeoutMs: number;
   #flushQueued = false;
-  /** Messages queued since the last write took the queue. */
-  #burst = 0;
   #writing = false;
   #writingBytes = 0;
   #drainWaiter: (() => void) | undefined;
@@ -202,8 +198,7 @@ class RawSocketTransport extends MessageTransportBase {
 
   protected _sendPayload(payload: Uint8Array, writeAt: number): void {
     const engine = this.#engine;
-    // Nothing queued: the last write took everything, a new burst starts.
-    if (engine.bufferedAmount === 0) this.#burst = 0;
+    const before = engine.bufferedAmount;
     try {
       engine.sendMessage(payload);
     } catch (err) {
@@ -212,16 +207,10 @@ class RawSocketTransport extends MessageTransportBase {
       }
       throw err;
     }
-    this.#burst++;
-    // As over WebSocket: output leaves at the end of the task, except that a
-    // client starts a write at once when the burst of awaited messages
-    // reaches `writeAt` (see earlyWriteAt), and anyone does after
-    // EARLY_WRITE_BYTES.
-    if (
-      (writeAt > 0 && this.#burst >= writeAt && engine.role === "client") ||
-      engine.bufferedAmount >= EARLY_WRITE_BYTES
-    ) this.#flush();
-    else this.#scheduleFlush();
+    // As over WebSocket: at the end of the task, or sooner (see _writeNow).
+    if (this._writeNow(before, engine.bufferedAmount, writeAt, engine.role === "client")) {
+      this.#flush();
+    } else this.#scheduleFlush();
   }
 
   protected _close(): void {

@@ -106,17 +106,12 @@ function keepaliveMs(
   return i > 0 ? { interval: i * 1000, timeout: (t || i) * 1000 } : undefined;
 }
 
-/** Queued output that starts a write before the end of the task. */
-const EARLY_WRITE_BYTES = 16 * 1024;
-
 /** A MessageTransport over one WebSocket connection of our engine. */
 class WebSocketTransport extends MessageTransportBase {
   readonly details: TransportDetails;
   readonly #proto: WebSocketProtocol;
   #batch: Uint8Array[] = [];
   #batchQueued = false;
-  /** Messages queued since the last write took the queue. */
-  #burst = 0;
   #error: unknown;
   #pingTimer: ReturnType<typeof setInterval> | undefined;
   #pongTimer: ReturnType<typeof setTimeout> | undefined;
@@ -139,19 +134,14 @@ class WebSocketTransport extends MessageTransportBase {
 
   protected _sendPayload(payload: Uint8Array, writeAt: number): void {
     if (!this._serializer.batched) {
-      const d = this.#proto._driver;
-      // Nothing queued: the last write took everything, a new burst starts.
-      if (d !== undefined && d.core.bufferedAmount === 0) this.#burst = 0;
-      this.#proto.sendMessage(payload, this._serializer.isBinary);
-      if (d === undefined) return;
-      this.#burst++;
-      // Output normally leaves in one write at the end of the task. A client
-      // starts a write at once when the burst of awaited messages reaches
-      // `writeAt` (see earlyWriteAt), and anyone does after EARLY_WRITE_BYTES.
-      if (
-        (writeAt > 0 && this.#burst >= writeAt && d.core.role === "client") ||
-        d.core.bufferedAmount >= EARLY_WRITE_BYTES
-      ) d.flush();
+      const before = this.#proto._driver?.core.bufferedAmount ?? 0;
+      this.#proto.sendMessage(payload, this._serializer.isBinary); // throws unless open
+      const d = this.#proto._driver!;
+      // Output normally leaves in one write at the end of the task (the
+      // driver's scheduled flush); see _writeNow for when it starts sooner.
+      if (this._writeNow(before, d.core.bufferedAmount, writeAt, d.core.role === "client")) {
+        d.flush();
+      }
       return;
     }
     // Batched mode: every message sent in this task travels in one WebSocket message.
